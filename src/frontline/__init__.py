@@ -1,0 +1,3 @@
+"""Frontline: an open-source contact-center platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,24 @@
+"""The ``frontline`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from frontline.cli import accounts, db, seeding, serving
+
+app = typer.Typer(
+    help="Frontline contact-center platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("serve")(serving.serve)
+app.command("demo")(serving.demo)
+app.add_typer(db.app, name="db")
+app.add_typer(seeding.app, name="seed")
+app.add_typer(accounts.users, name="users")
+app.add_typer(accounts.tokens, name="tokens")
+
+
+def run() -> None:
+    app()

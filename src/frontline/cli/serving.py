@@ -1,0 +1,45 @@
+"""``frontline serve`` and ``frontline demo``."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+
+from frontline.cli.context import load_settings, migrated_database, one_line_errors
+from frontline.cli.seeding import print_logins, seed_with_progress
+from frontline.web.app import create_app
+
+DEMO_HOST = "127.0.0.1"
+DEMO_PORT = 8000
+
+
+def _serve(host: str, port: int) -> None:
+    settings = load_settings()
+    with migrated_database(settings):
+        pass
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@one_line_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on"),
+) -> None:
+    """Serve the web UI and the API."""
+    _serve(host, port)
+
+
+@one_line_errors
+def demo(
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve after loading"),
+    agents: int = typer.Option(250, "--agents", min=1, max=20_000),
+    customers: int = typer.Option(50_000, "--customers", min=0, max=5_000_000),
+) -> None:
+    """Set up the database, load the demo data, print the demo logins and serve."""
+    settings = load_settings()
+    with migrated_database(settings) as factory:
+        report = seed_with_progress(factory, agents=agents, customers=customers)
+    print_logins(report)
+    if serve_after:
+        typer.echo(f"serving at http://{DEMO_HOST}:{DEMO_PORT}  (Ctrl+C to stop)")
+        _serve(DEMO_HOST, DEMO_PORT)

@@ -1,0 +1,63 @@
+"""One typed settings object, read from ``FRONTLINE_*`` environment variables.
+
+Nothing else in the code base reads the environment: the app factory, the CLI and
+the tests build a :class:`Settings` and pass it down.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "change-me-development-only"  # noqa: S105 - a marker refused outside development
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class InsecureSettingsError(ValueError):
+    """Raised when settings are unsafe for the chosen environment."""
+
+
+class Settings(BaseSettings):
+    """Frontline settings; every field maps to ``FRONTLINE_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTLINE_", env_file=".env", extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_DATA_DIR / 'frontline.db'}",
+        description="sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    secret_key: str = DEFAULT_SECRET_KEY
+    default_locale: str = "ru"
+    default_time_zone: str = "Europe/Moscow"
+    session_max_age_seconds: int = 12 * 3600
+    # A cookie marked Secure is not sent over plain http, which is what a local demo uses.
+    session_https_only: bool = False
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=15 * 60, ge=1)
+    login_rate_limit_per_minute: int = Field(default=20, ge=1)
+    log_json: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Self:
+        if self.environment is Environment.PRODUCTION and self.secret_key == DEFAULT_SECRET_KEY:
+            raise InsecureSettingsError(
+                "FRONTLINE_SECRET_KEY must be set to a private random value outside development"
+            )
+        if self.environment is Environment.PRODUCTION and len(self.secret_key) < 32:
+            raise InsecureSettingsError("FRONTLINE_SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,27 @@
+"""The ``/api/v1`` router: every domain's routes in one place."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from frontline.audit.views import router as audit_router
+from frontline.auth.resources import USERS
+from frontline.auth.views import router as auth_router
+from frontline.customers.views import router as customers_router
+from frontline.org.resources import PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
+from frontline.people.views import router as people_router
+from frontline.web.resource_api import resource_router
+
+API_PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    router.include_router(auth_router)
+    for resource in (SITES, PRODUCTS, SKILLS, QUEUES, TEAMS):
+        router.include_router(resource_router(resource, tag="organisation"))
+    router.include_router(people_router)
+    router.include_router(resource_router(USERS, tag="auth"))
+    router.include_router(customers_router)
+    router.include_router(audit_router)
+    return router
