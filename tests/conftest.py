@@ -37,7 +37,9 @@ def _postgres_admin_url() -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A new, migrated database of each backend for the whole session."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'frontline.db'}"
@@ -66,7 +68,7 @@ def _migrate(url: str) -> None:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         environment=Environment.TEST,
         database_url=database_url,
         secret_key="test-secret-key-that-is-long-enough-to-use",
@@ -120,7 +122,9 @@ MakeUser = Callable[..., User]
 def make_user(db: Session) -> MakeUser:
     """Create a user of ``role``; e-mails are unique per call."""
 
-    def make(role: Role = Role.AGENT, *, email: str | None = None, password: str = PASSWORD) -> User:
+    def make(
+        role: Role = Role.AGENT, *, email: str | None = None, password: str = PASSWORD
+    ) -> User:
         payload = UserCreate(
             email=email or f"{role.value}.{uuid.uuid4().hex[:8]}@example.com",
             full_name=f"Test {role.value}",

@@ -10,8 +10,11 @@ from frontline.audit.models import AuditEntry
 
 
 def audit_query(
-    *, actor_id: int | None = None, action: str | None = None,
-    object_type: str | None = None, object_id: str | None = None,
+    *,
+    actor_id: int | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
 ) -> Select[Any]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     if actor_id is not None:

@@ -40,8 +40,10 @@ class AuditQuery(PageParams):
 def list_audit(user: CurrentUser, session: DbSession, query: Annotated[AuditQuery, Query()]) -> Any:
     require(can_read_audit_log, user)
     statement = service.audit_query(
-        actor_id=query.actor_id, action=query.action,
-        object_type=query.object_type, object_id=query.object_id,
+        actor_id=query.actor_id,
+        action=query.action,
+        object_type=query.object_type,
+        object_id=query.object_id,
     )
     rows, total = fetch_page(session, statement, query)
     return {"items": rows, "total": total, "page": query.page, "per_page": query.per_page}

@@ -13,7 +13,13 @@ from frontline.auth.models import ApiToken, LoginAttempt, Role, User
 from frontline.auth.schemas import UserCreate
 from frontline.core.clock import as_utc
 from frontline.core.errors import Conflict, NotAuthenticated, NotFound, TooManyRequests
-from frontline.core.security import dummy_verify, hash_password, new_api_token, token_digest, verify_password
+from frontline.core.security import (
+    dummy_verify,
+    hash_password,
+    new_api_token,
+    token_digest,
+    verify_password,
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,10 @@ def authenticate(
 
     Failures are counted per address (rate limit) and per account (temporary lock-out).
     """
-    if service.failed_logins_from(session, address, now - timedelta(minutes=1)) >= policy.attempts_per_minute:
+    if (
+        service.failed_logins_from(session, address, now - timedelta(minutes=1))
+        >= policy.attempts_per_minute
+    ):
         _record(session, now, address, email, ok=False)
         session.commit()
         raise TooManyRequests("Too many sign-in attempts; wait a minute and try again")
@@ -78,7 +87,9 @@ def create_user(session: Session, actor: User | None, payload: UserCreate) -> Us
     user = User(**values, password_hash=hash_password(payload.password))
     session.add(user)
     session.flush()
-    add_audit_entry(session, actor, "users.create", "users", user.id, details={"role": str(payload.role)})
+    add_audit_entry(
+        session, actor, "users.create", "users", user.id, details={"role": str(payload.role)}
+    )
     session.commit()
     return user
 
@@ -86,7 +97,9 @@ def create_user(session: Session, actor: User | None, payload: UserCreate) -> Us
 def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal token; the clear token is returned once and never stored."""
     secret = new_api_token()
-    token = ApiToken(user_id=user.id, name=name, prefix=secret[:10], token_hash=token_digest(secret))
+    token = ApiToken(
+        user_id=user.id, name=name, prefix=secret[:10], token_hash=token_digest(secret)
+    )
     session.add(token)
     session.flush()
     add_audit_entry(session, user, "tokens.create", "api_tokens", token.id)

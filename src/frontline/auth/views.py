@@ -22,8 +22,12 @@ def list_tokens(user: CurrentUser, session: DbSession) -> list[TokenRead]:
     return [TokenRead.model_validate(token) for token in service.tokens_of(session, user)]
 
 
-@router.post("/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED,
-             summary="Create an API token; the token is shown only in this answer")
+@router.post(
+    "/tokens",
+    response_model=TokenCreated,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an API token; the token is shown only in this answer",
+)
 def create_token(user: CurrentUser, session: DbSession, payload: TokenCreate) -> TokenCreated:
     token, secret = actions.create_token(session, user, payload.name)
     return TokenCreated(**TokenRead.model_validate(token).model_dump(), token=secret)

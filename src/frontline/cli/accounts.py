@@ -7,7 +7,13 @@ import typer
 from frontline.auth import actions, service
 from frontline.auth.models import Role
 from frontline.auth.schemas import UserCreate
-from frontline.cli.context import CliError, load_settings, migrated_database, one_line_errors, read_secret
+from frontline.cli.context import (
+    CliError,
+    load_settings,
+    migrated_database,
+    one_line_errors,
+    read_secret,
+)
 
 users = typer.Typer(help="User accounts.", no_args_is_help=True)
 tokens = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
@@ -17,12 +23,16 @@ tokens = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
 @one_line_errors
 def create_user(
     email: str = typer.Argument(..., help="The sign-in e-mail"),
-    role: Role = typer.Option(..., "--role", help="agent, supervisor, planner, quality_analyst or admin"),
+    role: Role = typer.Option(
+        ..., "--role", help="agent, supervisor, planner, quality_analyst or admin"
+    ),
     name: str = typer.Option("", "--name", help="Full name; defaults to the e-mail's local part"),
 ) -> None:
     """Create a user; the password is read from the prompt, or from stdin when piped."""
     payload = UserCreate(
-        email=email, role=role, full_name=name or email.partition("@")[0],
+        email=email,
+        role=role,
+        full_name=name or email.partition("@")[0],
         password=read_secret("Password"),
     )
     with migrated_database(load_settings()) as factory, factory() as session:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontline.cli.context import load_settings, migrated_database, one_line_errors
@@ -15,7 +22,12 @@ app = typer.Typer(help="Load data.", no_args_is_help=True)
 def seed_with_progress(
     factory: sessionmaker[Session], *, agents: int, customers: int, seed: int = 2026
 ) -> SeedReport:
-    columns = (TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=False) as progress:
         tasks: dict[str, TaskID] = {}
 
@@ -39,7 +51,9 @@ def print_logins(report: SeedReport) -> None:
 @one_line_errors
 def seed_demo_command(
     agents: int = typer.Option(250, "--agents", min=1, max=20_000, help="How many agents"),
-    customers: int = typer.Option(50_000, "--customers", min=0, max=5_000_000, help="How many customers"),
+    customers: int = typer.Option(
+        50_000, "--customers", min=0, max=5_000_000, help="How many customers"
+    ),
     seed: int = typer.Option(2026, "--seed", help="Random seed; the same seed gives the same data"),
 ) -> None:
     """Load the demo data; running it again adds only what is missing."""

@@ -18,24 +18,28 @@ def _time_zones() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _territories() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2)
+    return frozenset(str(code) for code in Locale("en").territories if len(str(code)) == 2)
 
 
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").languages if code.isalpha())
+    return frozenset(str(code) for code in Locale("en").languages if str(code).isalpha())
 
 
 def _time_zone(value: str) -> str:
     if value not in _time_zones():
-        raise PydanticCustomError("time_zone", "Unknown time zone; use an IANA name such as Europe/Moscow")
+        raise PydanticCustomError(
+            "time_zone", "Unknown time zone; use an IANA name such as Europe/Moscow"
+        )
     return value
 
 
 def _country(value: str) -> str:
     code = value.upper()
     if code not in _territories():
-        raise PydanticCustomError("country", "Unknown country; use a two-letter ISO code such as RU")
+        raise PydanticCustomError(
+            "country", "Unknown country; use a two-letter ISO code such as RU"
+        )
     return code
 
 
@@ -54,13 +58,25 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Code = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=32,
-                      pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"),
+    StringConstraints(
+        strip_whitespace=True,
+        to_upper=True,
+        min_length=1,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+    ),
 ]
-TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64),
-                         AfterValidator(_time_zone)]
-CountryCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=2),
-                        AfterValidator(_country)]
-LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=3),
-                         AfterValidator(_language)]
+TimeZoneName = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_time_zone)
+]
+CountryCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=2),
+    AfterValidator(_country),
+]
+LanguageCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=3),
+    AfterValidator(_language),
+]
 Email = Annotated[EmailStr, StringConstraints(max_length=254), AfterValidator(_lower)]

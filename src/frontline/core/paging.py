@@ -34,7 +34,9 @@ class Page(BaseModel, Generic[T]):
         return max(1, -(-self.total // self.per_page))
 
 
-def fetch_page(session: Session, query: Select[Any], params: PageParams) -> tuple[Sequence[Any], int]:
+def fetch_page(
+    session: Session, query: Select[Any], params: PageParams
+) -> tuple[Sequence[Any], int]:
     """Rows of one page of ``query`` and the total number of rows it matches."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = session.scalars(query.limit(params.per_page).offset(params.offset)).all()

@@ -154,11 +154,17 @@ def create_row(session: Session, user: User, resource: Resource, payload: BaseMo
     require(resource.can_write, user)
     values = payload.model_dump()
     _validate(session, resource, values, None)
-    row = resource.model(**_columns(resource, values))
+    row: Any = resource.model(**_columns(resource, values))
     session.add(row)
     session.flush()
-    add_audit_entry(session, user, f"{resource.name}.create", resource.name, row.id,
-                    details=_jsonable(values, resource.secret_fields))
+    add_audit_entry(
+        session,
+        user,
+        f"{resource.name}.create",
+        resource.name,
+        row.id,
+        details=_jsonable(values, resource.secret_fields),
+    )
     session.commit()
     return row
 
@@ -173,8 +179,14 @@ def update_row(
     _validate(session, resource, {**current, **changes, "id": row_id}, row_id)
     for name, value in _columns(resource, changes).items():
         setattr(row, name, value)
-    add_audit_entry(session, user, f"{resource.name}.update", resource.name, row.id,
-                    details=_jsonable(changes, resource.secret_fields))
+    add_audit_entry(
+        session,
+        user,
+        f"{resource.name}.update",
+        resource.name,
+        row.id,
+        details=_jsonable(changes, resource.secret_fields),
+    )
     session.commit()
     return row
 
@@ -195,6 +207,10 @@ def _columns(resource: Resource, values: dict[str, Any]) -> dict[str, Any]:
 
 def _jsonable(values: Mapping[str, Any], secret: frozenset[str]) -> dict[str, Any]:
     return {
-        key: "***" if key in secret else value if isinstance(value, int | float | None) else str(value)
+        key: "***"
+        if key in secret
+        else value
+        if isinstance(value, int | float | None)
+        else str(value)
         for key, value in values.items()
     }

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-TOKEN_PREFIX = "fl_"
+TOKEN_PREFIX = "fl_"  # noqa: S105 - a public marker, not a secret
 MIN_PASSWORD_LENGTH = 8
 
 

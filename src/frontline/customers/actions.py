@@ -69,17 +69,30 @@ def update_customer(session: Session, user: User, customer_id: int, payload: Bas
         if name not in DETAIL_LISTS:
             setattr(customer, name, value)
     _set_details(customer, changes)
-    add_audit_entry(session, user, "customers.update", "customers", customer.id,
-                    details={"fields": sorted(changes)})
+    add_audit_entry(
+        session,
+        user,
+        "customers.update",
+        "customers",
+        customer.id,
+        details={"fields": sorted(changes)},
+    )
     session.commit()
     return customer
 
 
-def set_customer_active(session: Session, user: User, customer_id: int, *, active: bool) -> Customer:
+def set_customer_active(
+    session: Session, user: User, customer_id: int, *, active: bool
+) -> Customer:
     require(can_edit_customers, user)
     customer = get_customer(session, user, customer_id)
     customer.active = active
-    add_audit_entry(session, user, "customers.reactivate" if active else "customers.deactivate",
-                    "customers", customer.id)
+    add_audit_entry(
+        session,
+        user,
+        "customers.reactivate" if active else "customers.deactivate",
+        "customers",
+        customer.id,
+    )
     session.commit()
     return customer

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ru import inn as ru_inn
 
-from frontline.core.fields import Email, LanguageCode, LongText, Name
+from frontline.core.fields import Email, LanguageCode, LongText
 from frontline.core.resources import ListFilters
 from frontline.core.schemas import partial_model
 from frontline.customers.models import CustomerKind
@@ -35,12 +35,19 @@ def normalise_inn(value: str) -> str:
     try:
         return str(ru_inn.validate(value))
     except StdnumError as exc:
-        raise PydanticCustomError("inn", "Not a valid INN (10 digits for a company, 12 for a person)") from exc
+        raise PydanticCustomError(
+            "inn", "Not a valid INN (10 digits for a company, 12 for a person)"
+        ) from exc
 
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32),
-                  AfterValidator(normalise_phone)]
-Inn = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(normalise_inn)]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=32),
+    AfterValidator(normalise_phone),
+]
+Inn = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(normalise_inn)
+]
 
 
 class CustomerCreate(BaseModel):

@@ -33,8 +33,11 @@ def customer_query(filters: CustomerFilters) -> Select[Any]:
     if filters.q and filters.q.strip():
         pattern = f"%{filters.q.strip()}%"
         query = query.where(
-            or_(Customer.name.ilike(pattern), Customer.inn.ilike(pattern),
-                Customer.external_ref.ilike(pattern))
+            or_(
+                Customer.name.ilike(pattern),
+                Customer.inn.ilike(pattern),
+                Customer.external_ref.ilike(pattern),
+            )
         )
     if filters.active is not None:
         query = query.where(Customer.active.is_(filters.active))

@@ -28,7 +28,9 @@ class CustomerListQuery(CustomerFilters, PageParams):
     pass
 
 
-def _shown(session: Session, user: User, customer: Customer, purpose: str | None, action: str) -> CustomerRead:
+def _shown(
+    session: Session, user: User, customer: Customer, purpose: str | None, action: str
+) -> CustomerRead:
     actions.record_reads(session, user, [customer], purpose=purpose, action=action)
     in_hand = service.customer_ids_in_hand(session, user)
     return service.to_read(customer, masked=service.masked_for(user, customer.id, in_hand))
@@ -42,9 +44,7 @@ def list_customers(
     rows, total = fetch_page(session, service.customer_query(query), query)
     actions.record_reads(session, user, rows, purpose=query.purpose, action="customers.list")
     in_hand = service.customer_ids_in_hand(session, user)
-    items = [
-        service.to_read(row, masked=service.masked_for(user, row.id, in_hand)) for row in rows
-    ]
+    items = [service.to_read(row, masked=service.masked_for(user, row.id, in_hand)) for row in rows]
     return Page[CustomerRead](items=items, total=total, page=query.page, per_page=query.per_page)
 
 
@@ -64,7 +64,10 @@ def read_customer(
 
 @router.patch("/{customer_id}", response_model=CustomerRead)
 def update_customer(
-    customer_id: int, user: CurrentUser, session: DbSession, payload: CustomerUpdate  # type: ignore[valid-type]
+    customer_id: int,
+    user: CurrentUser,
+    session: DbSession,
+    payload: CustomerUpdate,  # type: ignore[valid-type]
 ) -> CustomerRead:
     customer = actions.update_customer(session, user, customer_id, payload)
     return _shown(session, user, customer, "updated", "customers.read")

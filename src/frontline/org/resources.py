@@ -23,7 +23,10 @@ SUPERVISOR_REFERENCE = Reference(
     User, lambda row: row.full_name, where=lambda: User.role.in_([Role.SUPERVISOR, Role.ADMIN])
 )
 
-_ACCESS: dict[str, Any] = {"can_read": can_read_reference_data, "can_write": can_manage_reference_data}
+_ACCESS: dict[str, Any] = {
+    "can_read": can_read_reference_data,
+    "can_write": can_manage_reference_data,
+}
 
 SITES = Resource(
     name="sites",

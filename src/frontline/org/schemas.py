@@ -32,7 +32,6 @@ class SiteCreate(BaseModel):
     time_zone: TimeZoneName
 
 
-
 class SiteRead(Read, SiteCreate):
     pass
 
@@ -43,7 +42,6 @@ class ProductCreate(BaseModel):
     description: LongText = ""
 
 
-
 class ProductRead(Read, ProductCreate):
     pass
 
@@ -52,7 +50,6 @@ class SkillCreate(BaseModel):
     product_id: int = Field(gt=0)
     language: LanguageCode
     channel: Channel
-
 
 
 class SkillRead(Read, SkillCreate):
@@ -75,7 +72,6 @@ class QueueCreate(BaseModel):
     wrap_up_limit_seconds: int = Field(default=120, ge=0, le=3600)
 
 
-
 class QueueRead(Read, QueueCreate):
     pass
 
@@ -88,7 +84,6 @@ class TeamCreate(BaseModel):
     name: Name
     site_id: int = Field(gt=0)
     supervisor_id: int | None = Field(default=None, gt=0)
-
 
 
 class TeamRead(Read, TeamCreate):

@@ -22,8 +22,9 @@ class AgentLevel(StrEnum):
 class Agent(Timestamped, Deactivatable, Base):
     __tablename__ = "agents"
     __table_args__ = (
-        CheckConstraint("contract_hours_per_week > 0 AND contract_hours_per_week <= 60",
-                        name="contract_hours"),
+        CheckConstraint(
+            "contract_hours_per_week > 0 AND contract_hours_per_week <= 60", name="contract_hours"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from frontline.core.resources import get_row
 from frontline.people import actions
 from frontline.people.resources import AGENTS
@@ -20,7 +18,9 @@ def read_skills(row_id: int, user: CurrentUser, session: DbSession) -> list[Agen
     return [AgentSkillGrant.model_validate(grant) for grant in agent.skills]
 
 
-@router.put("/{row_id}/skills", response_model=list[AgentSkillGrant], summary="Replace the agent's skills")
+@router.put(
+    "/{row_id}/skills", response_model=list[AgentSkillGrant], summary="Replace the agent's skills"
+)
 def replace_skills(
     row_id: int, user: CurrentUser, session: DbSession, payload: AgentSkillsSet
 ) -> list[AgentSkillGrant]:

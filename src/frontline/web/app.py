@@ -21,7 +21,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="Frontline",
         version=frontline.__version__,
-        description="Contact-center platform API. Authenticate with `Authorization: Bearer <token>`.",
+        description="Contact-center platform API. Send `Authorization: Bearer <token>`.",
         openapi_url="/openapi.json",
     )
     engine = create_db_engine(settings.database_url)

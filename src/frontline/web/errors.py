@@ -25,12 +25,16 @@ def error_body(code: str, message: str, field: str | None) -> dict[str, Any]:
 
 def field_of(location: tuple[int | str, ...]) -> str | None:
     """``("body", "phones", 0)`` → ``"phones.0"``; the request part is dropped."""
-    parts = [str(part) for part in location[1:]] if len(location) > 1 else [str(p) for p in location]
+    parts = (
+        [str(part) for part in location[1:]] if len(location) > 1 else [str(p) for p in location]
+    )
     return ".".join(parts) or None
 
 
 def _wants_page(request: Request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
 
 
 async def _frontline_error(request: Request, exc: Exception) -> Response:
@@ -60,7 +64,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("http.unhandled", path=request.url.path)
-    return JSONResponse(error_body("internal", "Internal error; it has been logged", None), status_code=500)
+    return JSONResponse(
+        error_body("internal", "Internal error; it has been logged", None), status_code=500
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -27,5 +27,7 @@ def readyz(request: Request) -> JSONResponse:
     except SQLAlchemyError:
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     if not current:
-        return JSONResponse({"status": "unavailable", "database": "migrations pending"}, status_code=503)
+        return JSONResponse(
+            {"status": "unavailable", "database": "migrations pending"}, status_code=503
+        )
     return JSONResponse({"status": "ok", "database": "ok"})

@@ -52,18 +52,44 @@ def resource_router(resource: Resource, *, tag: str) -> APIRouter:
     def reactivate(row_id: int, user: CurrentUser, session: DbSession) -> Any:
         return resources.set_active(session, user, resource, row_id, active=True)
 
-    router.add_api_route("", list_rows, methods=["GET"], response_model=Page[read],  # type: ignore[valid-type]
-                         summary=f"List {resource.name}")
-    router.add_api_route("", create, methods=["POST"], response_model=read,
-                         status_code=status.HTTP_201_CREATED, summary=f"Create one of {resource.name}")
+    router.add_api_route(
+        "",
+        list_rows,
+        methods=["GET"],
+        response_model=Page[read],  # type: ignore[valid-type]
+        summary=f"List {resource.name}",
+    )
+    router.add_api_route(
+        "",
+        create,
+        methods=["POST"],
+        response_model=read,
+        status_code=status.HTTP_201_CREATED,
+        summary=f"Create one of {resource.name}",
+    )
     item = "/{row_id}"
-    router.add_api_route(item, get_one, methods=["GET"], response_model=read,
-                         summary=f"Read one of {resource.name}")
-    router.add_api_route(item, update, methods=["PATCH"], response_model=read,
-                         summary=f"Change one of {resource.name}")
-    router.add_api_route(item + "/deactivate", deactivate, methods=["POST"], response_model=read,
-                         summary=f"Deactivate one of {resource.name}")
-    router.add_api_route(item + "/reactivate", reactivate, methods=["POST"], response_model=read,
-                         summary=f"Reactivate one of {resource.name}")
+    router.add_api_route(
+        item, get_one, methods=["GET"], response_model=read, summary=f"Read one of {resource.name}"
+    )
+    router.add_api_route(
+        item,
+        update,
+        methods=["PATCH"],
+        response_model=read,
+        summary=f"Change one of {resource.name}",
+    )
+    router.add_api_route(
+        item + "/deactivate",
+        deactivate,
+        methods=["POST"],
+        response_model=read,
+        summary=f"Deactivate one of {resource.name}",
+    )
+    router.add_api_route(
+        item + "/reactivate",
+        reactivate,
+        methods=["POST"],
+        response_model=read,
+        summary=f"Reactivate one of {resource.name}",
+    )
     return router
-
