@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Russian and Vietnamese text is the point of this module
 """The demo's fixed reference data: a Russian business-software vendor's 24/7 support line.
 
 Everything here is a constant; ``generator`` draws people and customers from it and ``seed``
@@ -8,7 +9,9 @@ Moscow and Ho Chi Minh City.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from frontline.org.models import Channel
 
@@ -90,13 +93,22 @@ class CitySpec:
 
 
 SITES: tuple[SiteSpec, ...] = (
-    SiteSpec("EKB", "Контакт-центр Екатеринбург", "Екатеринбург", "RU", "Asia/Yekaterinburg",
-             RUSSIAN, 40),
-    SiteSpec("NSK", "Контакт-центр Новосибирск", "Новосибирск", "RU", "Asia/Novosibirsk",
-             RUSSIAN, 25),
+    SiteSpec(
+        "EKB", "Контакт-центр Екатеринбург", "Екатеринбург", "RU", "Asia/Yekaterinburg", RUSSIAN, 40
+    ),
+    SiteSpec(
+        "NSK", "Контакт-центр Новосибирск", "Новосибирск", "RU", "Asia/Novosibirsk", RUSSIAN, 25
+    ),
     SiteSpec("MSK", "Контакт-центр Москва", "Москва", "RU", "Europe/Moscow", RUSSIAN, 20),
-    SiteSpec("HCM", "Trung tâm hỗ trợ Hồ Chí Minh", "Thành phố Hồ Chí Minh", "VN",
-             "Asia/Ho_Chi_Minh", VIETNAMESE, 8),
+    SiteSpec(
+        "HCM",
+        "Trung tâm hỗ trợ Hồ Chí Minh",
+        "Thành phố Hồ Chí Minh",
+        "VN",
+        "Asia/Ho_Chi_Minh",
+        VIETNAMESE,
+        8,
+    ),
     SiteSpec("KZN", "Контакт-центр Казань", "Казань", "RU", "Europe/Moscow", RUSSIAN, 7),
 )
 HEAD_OFFICE = SITES[0]
@@ -115,10 +127,16 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec("BANK", "Интеграция с банками", "Выписки и платёжные поручения из учётной системы"),
     ProductSpec("EGAIS", "ЕГАИС", "Учёт алкогольной продукции в ЕГАИС"),
     ProductSpec("MARK", "Маркировка товаров", "Работа с «Честным знаком» и кодами маркировки"),
-    ProductSpec("CLOUD", "Онлайн-бухгалтерия для малого бизнеса",
-                "Бухгалтерия и отчётность для ИП и небольших ООО"),
-    ProductSpec("GOV", "Отчётность бюджетных учреждений",
-                "Отчётность государственных и муниципальных учреждений"),
+    ProductSpec(
+        "CLOUD",
+        "Онлайн-бухгалтерия для малого бизнеса",
+        "Бухгалтерия и отчётность для ИП и небольших ООО",
+    ),
+    ProductSpec(
+        "GOV",
+        "Отчётность бюджетных учреждений",
+        "Отчётность государственных и муниципальных учреждений",
+    ),
     ProductSpec("EDU", "Обучение и вебинары", "Курсы и вебинары для бухгалтеров и кадровиков"),
 )
 
@@ -137,10 +155,12 @@ ENGLISH_PRODUCTS = ("CLOUD", "EDI", "SIGN")
 CONTACT_CHANNELS = (Channel.VOICE, Channel.EMAIL, Channel.CHAT)
 
 
-def _skills(products: tuple[str, ...], language: str,
-            channels: tuple[Channel, ...]) -> tuple[SkillKey, ...]:
-    return tuple(SkillKey(product, language, channel)
-                 for product in products for channel in channels)
+def _skills(
+    products: tuple[str, ...], language: str, channels: tuple[Channel, ...]
+) -> tuple[SkillKey, ...]:
+    return tuple(
+        SkillKey(product, language, channel) for product in products for channel in channels
+    )
 
 
 SKILLS: tuple[SkillKey, ...] = (
@@ -159,23 +179,45 @@ def _group_queues(group: ProductGroup) -> tuple[QueueSpec, ...]:
     # A queue serves one skill, so a group's shared queues point at its lead product.
     lead = group.product_codes[0]
     return (
-        QueueSpec(f"EMAIL-{group.code}", f"{group.name}: e-mail",
-                  SkillKey(lead, RUSSIAN, Channel.EMAIL), EMAIL_GOAL),
-        QueueSpec(f"CHAT-{group.code}", f"{group.name}: чат",
-                  SkillKey(lead, RUSSIAN, Channel.CHAT), CHAT_GOAL),
+        QueueSpec(
+            f"EMAIL-{group.code}",
+            f"{group.name}: e-mail",
+            SkillKey(lead, RUSSIAN, Channel.EMAIL),
+            EMAIL_GOAL,
+        ),
+        QueueSpec(
+            f"CHAT-{group.code}",
+            f"{group.name}: чат",
+            SkillKey(lead, RUSSIAN, Channel.CHAT),
+            CHAT_GOAL,
+        ),
     )
 
 
 QUEUES: tuple[QueueSpec, ...] = (
-    tuple(QueueSpec(f"VOICE-{product.code}", f"{product.name}: звонки",
-                    SkillKey(product.code, RUSSIAN, Channel.VOICE), VOICE_GOAL)
-          for product in PRODUCTS)
+    tuple(
+        QueueSpec(
+            f"VOICE-{product.code}",
+            f"{product.name}: звонки",
+            SkillKey(product.code, RUSSIAN, Channel.VOICE),
+            VOICE_GOAL,
+        )
+        for product in PRODUCTS
+    )
     + tuple(queue for group in PRODUCT_GROUPS for queue in _group_queues(group))
     + (
-        QueueSpec("VOICE-VI", "Hỗ trợ tiếng Việt: cuộc gọi",
-                  SkillKey(VIETNAMESE_PRODUCTS[0], VIETNAMESE, Channel.VOICE), VOICE_GOAL),
-        QueueSpec("EMAIL-EN", "English support: e-mail",
-                  SkillKey(ENGLISH_PRODUCTS[0], ENGLISH, Channel.EMAIL), EMAIL_GOAL),
+        QueueSpec(
+            "VOICE-VI",
+            "Hỗ trợ tiếng Việt: cuộc gọi",
+            SkillKey(VIETNAMESE_PRODUCTS[0], VIETNAMESE, Channel.VOICE),
+            VOICE_GOAL,
+        ),
+        QueueSpec(
+            "EMAIL-EN",
+            "English support: e-mail",
+            SkillKey(ENGLISH_PRODUCTS[0], ENGLISH, Channel.EMAIL),
+            EMAIL_GOAL,
+        ),
     )
 )
 
@@ -206,41 +248,45 @@ TEAMS: tuple[TeamSpec, ...] = (
     _product_team("MSK", "REP"),
     _product_team("MSK", "EDO"),
     _channel_team("MSK", "E-mail", Channel.EMAIL),
-    TeamSpec("HCM", "Hỗ trợ tiếng Việt", 3,
-             _skills(VIETNAMESE_PRODUCTS, VIETNAMESE, CONTACT_CHANNELS)),
-    TeamSpec("HCM", "English support", 1,
-             _skills(ENGLISH_PRODUCTS, ENGLISH, (Channel.VOICE, Channel.EMAIL))
-             + _skills(VIETNAMESE_PRODUCTS, VIETNAMESE, (Channel.EMAIL,))),
+    TeamSpec(
+        "HCM", "Hỗ trợ tiếng Việt", 3, _skills(VIETNAMESE_PRODUCTS, VIETNAMESE, CONTACT_CHANNELS)
+    ),
+    TeamSpec(
+        "HCM",
+        "English support",
+        1,
+        _skills(ENGLISH_PRODUCTS, ENGLISH, (Channel.VOICE, Channel.EMAIL))
+        + _skills(VIETNAMESE_PRODUCTS, VIETNAMESE, (Channel.EMAIL,)),
+    ),
     _product_team("KZN", "BUH"),
     _product_team("KZN", "TRADE"),
 )
 
+# fmt: off
 RUSSIAN_CITIES: tuple[CitySpec, ...] = (
     CitySpec("Москва", "77", 22), CitySpec("Санкт-Петербург", "78", 10),
     CitySpec("Екатеринбург", "66", 8), CitySpec("Новосибирск", "54", 6),
     CitySpec("Казань", "16", 5), CitySpec("Нижний Новгород", "52", 4),
-    CitySpec("Челябинск", "74", 4), CitySpec("Самара", "63", 4),
-    CitySpec("Омск", "55", 3), CitySpec("Ростов-на-Дону", "61", 4),
-    CitySpec("Уфа", "02", 3), CitySpec("Красноярск", "24", 3),
-    CitySpec("Пермь", "59", 3), CitySpec("Воронеж", "36", 3),
-    CitySpec("Волгоград", "34", 2), CitySpec("Краснодар", "23", 4),
-    CitySpec("Тюмень", "72", 3), CitySpec("Ижевск", "18", 2),
-    CitySpec("Барнаул", "22", 2), CitySpec("Иркутск", "38", 2),
+    CitySpec("Челябинск", "74", 4), CitySpec("Самара", "63", 4), CitySpec("Омск", "55", 3),
+    CitySpec("Ростов-на-Дону", "61", 4), CitySpec("Уфа", "02", 3),
+    CitySpec("Красноярск", "24", 3), CitySpec("Пермь", "59", 3), CitySpec("Воронеж", "36", 3),
+    CitySpec("Волгоград", "34", 2), CitySpec("Краснодар", "23", 4), CitySpec("Тюмень", "72", 3),
+    CitySpec("Ижевск", "18", 2), CitySpec("Барнаул", "22", 2), CitySpec("Иркутск", "38", 2),
     CitySpec("Хабаровск", "27", 2), CitySpec("Владивосток", "25", 2),
-    CitySpec("Ярославль", "76", 2), CitySpec("Томск", "70", 2),
-    CitySpec("Оренбург", "56", 1), CitySpec("Кемерово", "42", 1),
-    CitySpec("Рязань", "62", 1), CitySpec("Набережные Челны", "16", 1),
-    CitySpec("Пенза", "58", 1), CitySpec("Сургут", "86", 2),
-    CitySpec("Нижний Тагил", "66", 1), CitySpec("Магнитогорск", "74", 1),
-    CitySpec("Курган", "45", 1),
+    CitySpec("Ярославль", "76", 2), CitySpec("Томск", "70", 2), CitySpec("Оренбург", "56", 1),
+    CitySpec("Кемерово", "42", 1), CitySpec("Рязань", "62", 1),
+    CitySpec("Набережные Челны", "16", 1), CitySpec("Пенза", "58", 1),
+    CitySpec("Сургут", "86", 2), CitySpec("Нижний Тагил", "66", 1),
+    CitySpec("Магнитогорск", "74", 1), CitySpec("Курган", "45", 1),
 )
-
 VIETNAMESE_CITIES: tuple[str, ...] = (
     "Thành phố Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Nha Trang",
     "Biên Hòa", "Huế", "Vũng Tàu",
 )
+# fmt: on
 
-# Operator codes whose whole 9XX range ``phonenumbers`` accepts as mobile (930–939 is not).
+# fmt: off
+# Operator codes whose whole 9XX range ``phonenumbers`` accepts as mobile (930-939 is not).
 RUSSIAN_MOBILE_CODES: tuple[str, ...] = (
     "900", "901", "902", "903", "904", "905", "906", "908", "909", "912", "913", "914", "915",
     "916", "917", "919", "922", "923", "925", "926", "929", "950", "951", "952", "953", "960",
@@ -251,7 +297,6 @@ VIETNAMESE_MOBILE_CODES: tuple[str, ...] = (
     "32", "33", "34", "35", "36", "37", "38", "39", "70", "76", "77", "78", "79", "81", "82",
     "83", "84", "85", "86", "88", "90", "91", "93", "94", "96", "97", "98",
 )
-
 RUSSIAN_MAIL_DOMAINS: tuple[str, ...] = (
     "mail.ru", "yandex.ru", "gmail.com", "bk.ru", "list.ru", "inbox.ru", "rambler.ru", "ya.ru",
 )
@@ -264,10 +309,19 @@ COMPANY_STEMS: tuple[str, ...] = (
     "Эталон", "Горизонт", "Азимут", "Лидер", "Феникс", "Байкал", "Алтай", "Кама", "Ладога",
 )
 COMPANY_SUFFIXES: tuple[str, ...] = (
-    "строй", "торг", "сервис", "снаб", "пром", "логистик", "маркет", "инвест", "энерго",
-    "мед", "фарм", "авто", "трейд", "консалт", "",
+    "", "строй", "торг", "сервис", "снаб", "пром", "логистик", "маркет", "инвест", "энерго",
+    "мед", "фарм", "авто", "трейд",
 )
+# fmt: on
 VIETNAMESE_COMPANY_FORMS: tuple[str, ...] = ("Công ty TNHH", "Công ty Cổ phần")
+VIETNAMESE_BUSINESS_LINES: tuple[str, ...] = (
+    "Thương mại",
+    "Dịch vụ",
+    "Công nghệ",
+    "Xây dựng",
+    "Sản xuất",
+    "Thương mại Dịch vụ",
+)
 
 VULNERABLE_NOTES: tuple[str, ...] = (
     "Пожилой клиент, плохо слышит: говорить медленно и громко",
@@ -281,13 +335,16 @@ ABUSIVE_NOTES: tuple[str, ...] = (
     "Угрожал жалобами в соцсетях; все обещания фиксировать письменно",
 )
 
-# ISO 9-style transliteration for demo e-mail addresses; hard and soft signs are dropped.
-CYRILLIC_TO_LATIN: dict[str, str] = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-}
+# Passport-style transliteration for demo e-mail addresses; the hard and soft signs vanish.
+# fmt: off
+CYRILLIC_TO_LATIN: Mapping[str, str] = MappingProxyType({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+})
+# fmt: on
 
 # The easy login of each role, printed by the CLI; the first supervisor and the first agent
 # get these addresses, the others numbered ones.
