@@ -141,7 +141,7 @@ def test_inns_are_valid(seeded: sessionmaker[Session]) -> None:
 
     assert inns
     assert [number for _, number in inns if not inn.is_valid(number)] == []
-    companies = [number for name, number in inns if name.startswith(("ООО", "АО"))]  # noqa: RUF001
+    companies = [number for name, number in inns if name.startswith(("ООО", "АО"))]
     assert companies
     assert {len(number) for number in companies} == {10}
 

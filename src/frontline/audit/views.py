@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from frontline.audit import service
 from frontline.auth.access import can_read_audit_log, require
+from frontline.core.fields import Id
 from frontline.core.paging import Page, PageParams, fetch_page
 from frontline.web.dependencies import CurrentUser, DbSession
 
@@ -30,7 +31,7 @@ class AuditRead(BaseModel):
 
 
 class AuditQuery(PageParams):
-    actor_id: int | None = None
+    actor_id: Id | None = None
     action: Annotated[str, StringConstraints(max_length=64)] | None = None
     object_type: Annotated[str, StringConstraints(max_length=64)] | None = None
     object_id: Annotated[str, StringConstraints(max_length=64)] | None = None

@@ -123,3 +123,12 @@ def touch_token(session: Session, token: ApiToken, now: datetime) -> None:
     if token.last_used_at is None or now - as_utc(token.last_used_at) > timedelta(minutes=1):
         token.last_used_at = now
         session.commit()
+
+
+def set_own_locale(session: Session, user: User, locale: str) -> User:
+    """The interface language the user picked; kept on the account, so it follows them."""
+    if user.locale != locale:
+        user.locale = locale
+        add_audit_entry(session, user, "users.locale", "users", user.id, details={"locale": locale})
+        session.commit()
+    return user

@@ -10,13 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from frontline.auth.models import Role
 from frontline.core.fields import Email, LanguageCode, Name, TimeZoneName
 from frontline.core.resources import ListFilters
-from frontline.core.schemas import partial_model
+from frontline.core.schemas import Input, partial_model
 from frontline.core.security import MIN_PASSWORD_LENGTH
 
 Password = Annotated[str, StringConstraints(min_length=MIN_PASSWORD_LENGTH, max_length=256)]
 
 
-class UserCreate(BaseModel):
+class UserCreate(Input):
     email: Email
     full_name: Name
     role: Role
@@ -47,7 +47,7 @@ class UserFilters(ListFilters):
     role: Role | None = None
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(Input):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
@@ -66,6 +66,6 @@ class TokenCreated(TokenRead):
     token: str = Field(description="Shown once; only its digest is stored")
 
 
-class Credentials(BaseModel):
+class Credentials(Input):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from frontline.auth import actions, service
 from frontline.auth.schemas import TokenCreate, TokenCreated, TokenRead, UserRead
 from frontline.core.clock import utcnow
+from frontline.core.fields import Id
 from frontline.web.dependencies import CurrentUser, DbSession
 
 router = APIRouter(tags=["auth"])
@@ -34,5 +35,5 @@ def create_token(user: CurrentUser, session: DbSession, payload: TokenCreate) ->
 
 
 @router.post("/tokens/{token_id}/revoke", response_model=TokenRead, summary="Revoke an API token")
-def revoke_token(token_id: int, user: CurrentUser, session: DbSession) -> TokenRead:
+def revoke_token(token_id: Id, user: CurrentUser, session: DbSession) -> TokenRead:
     return TokenRead.model_validate(actions.revoke_token(session, user, token_id, utcnow()))

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Annotated
 from zoneinfo import available_timezones
 
+from annotated_types import Ge, Le
 from babel import Locale
 from pydantic import AfterValidator, EmailStr, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -16,9 +17,14 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+# CLDR two-letter territories that are no country: groupings, pseudo-locales, "unknown".
+NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+
+
 @lru_cache(maxsize=1)
 def _territories() -> frozenset[str]:
-    return frozenset(str(code) for code in Locale("en").territories if len(str(code)) == 2)
+    codes = (str(code) for code in Locale("en").territories)
+    return frozenset(code for code in codes if len(code) == 2) - NOT_COUNTRIES
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +59,11 @@ def _language(value: str) -> str:
 def _lower(value: str) -> str:
     return value.lower()
 
+
+# Row ids are PostgreSQL ``integer``s: a larger number names no row, and SQLite cannot
+# even bind one (OverflowError), so ids are checked at the door like any other input.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Ge(1), Le(MAX_ID)]
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]

@@ -9,12 +9,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from frontline.core.schemas import Input
+
 T = TypeVar("T")
 
 MAX_PER_PAGE = 200
 
 
-class PageParams(BaseModel):
+class PageParams(Input):
     page: int = Field(default=1, ge=1, le=1_000_000)
     per_page: int = Field(default=50, ge=1, le=MAX_PER_PAGE)
 

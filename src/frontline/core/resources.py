@@ -9,12 +9,12 @@ their own services and actions and reuse the pieces below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, String, or_, select, type_coerce
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session
 
 from frontline.audit.actions import add_audit_entry
@@ -22,9 +22,10 @@ from frontline.auth.access import Check, require
 from frontline.auth.models import User
 from frontline.core.errors import Conflict, InvalidInput, NotFound
 from frontline.core.paging import PageParams, fetch_page
+from frontline.core.schemas import Input
 
 
-class ListFilters(BaseModel):
+class ListFilters(Input):
     """Query filters every resource accepts; resources extend it with their own."""
 
     q: str | None = None
@@ -83,7 +84,10 @@ def list_query(resource: Resource, filters: ListFilters) -> Select[Any]:
     text = str(values.pop("q", "")).strip()
     if text:
         pattern = f"%{text}%"
-        query = query.where(or_(*(column.ilike(pattern) for column in resource.search_columns)))
+        # Enum columns (a skill's channel) would check the pattern against their values;
+        # matched as plain text they are searchable like any other column.
+        matches = (type_coerce(column, String).ilike(pattern) for column in resource.search_columns)
+        query = query.where(or_(*matches))
     for name, value in values.items():
         query = query.where(getattr(resource.model, name) == value)
     return query
@@ -102,6 +106,18 @@ def get_row(session: Session, user: User, resource: Resource, row_id: int) -> An
     if row is None or not resource.can_read(user):
         raise NotFound(f"No {resource.name} with id {row_id}", field="id")
     return row
+
+
+def reference_labels(
+    session: Session, reference: Reference, ids: Iterable[int | None]
+) -> dict[int, str]:
+    """Labels of the referenced rows with ``ids``, active or not (lists show history too)."""
+    wanted = {ref_id for ref_id in ids if ref_id is not None}
+    if not wanted:
+        return {}
+    model: Any = reference.model
+    rows = session.scalars(select(model).where(model.id.in_(wanted)))
+    return {row.id: reference.label(row) for row in rows}
 
 
 def options(session: Session, reference: Reference) -> list[tuple[int, str]]:
@@ -175,7 +191,9 @@ def update_row(
     require(resource.can_write, user)
     row = get_row(session, user, resource, row_id)
     changes = payload.model_dump(exclude_unset=True)
-    current = {name: getattr(row, name) for name in resource.create_schema.model_fields}
+    # Input-only fields (a password) have no column to read back.
+    fields = [name for name in resource.create_schema.model_fields if hasattr(row, name)]
+    current = {name: getattr(row, name) for name in fields}
     _validate(session, resource, {**current, **changes, "id": row_id}, row_id)
     for name, value in _columns(resource, changes).items():
         setattr(row, name, value)

@@ -23,8 +23,12 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
-class InsecureSettingsError(ValueError):
-    """Raised when settings are unsafe for the chosen environment."""
+class InsecureSettingsError(Exception):
+    """Raised when settings are unsafe for the chosen environment.
+
+    Not a ``ValueError``: pydantic would fold that into a ``ValidationError`` and the
+    caller could no longer tell an unsafe setting from a mistyped one.
+    """
 
 
 class Settings(BaseSettings):

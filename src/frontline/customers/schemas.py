@@ -13,7 +13,7 @@ from stdnum.ru import inn as ru_inn
 
 from frontline.core.fields import Email, LanguageCode, LongText
 from frontline.core.resources import ListFilters
-from frontline.core.schemas import partial_model
+from frontline.core.schemas import Input, partial_model
 from frontline.customers.models import CustomerKind
 
 # Numbers written without a country code are read as Russian: the support line's home.
@@ -50,7 +50,7 @@ Inn = Annotated[
 ]
 
 
-class CustomerCreate(BaseModel):
+class CustomerCreate(Input):
     kind: CustomerKind = CustomerKind.PERSON
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     inn: Inn | None = None
@@ -101,5 +101,5 @@ class CustomerFilters(ListFilters):
     )
 
 
-class Purpose(BaseModel):
+class Purpose(Input):
     purpose: Annotated[str, StringConstraints(max_length=200)] | None = None

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from frontline.auth.access import can_read_customers, require
 from frontline.auth.models import User
+from frontline.core.fields import Id
 from frontline.core.paging import Page, PageParams, fetch_page
 from frontline.customers import actions, service
 from frontline.customers.models import Customer
@@ -56,7 +57,7 @@ def create_customer(user: CurrentUser, session: DbSession, payload: CustomerCrea
 
 @router.get("/{customer_id}", response_model=CustomerRead)
 def read_customer(
-    customer_id: int, user: CurrentUser, session: DbSession, query: Annotated[Purpose, Query()]
+    customer_id: Id, user: CurrentUser, session: DbSession, query: Annotated[Purpose, Query()]
 ) -> CustomerRead:
     customer = actions.get_customer(session, user, customer_id)
     return _shown(session, user, customer, query.purpose, "customers.read")
@@ -64,7 +65,7 @@ def read_customer(
 
 @router.patch("/{customer_id}", response_model=CustomerRead)
 def update_customer(
-    customer_id: int,
+    customer_id: Id,
     user: CurrentUser,
     session: DbSession,
     payload: CustomerUpdate,  # type: ignore[valid-type]
@@ -74,12 +75,12 @@ def update_customer(
 
 
 @router.post("/{customer_id}/deactivate", response_model=CustomerRead)
-def deactivate_customer(customer_id: int, user: CurrentUser, session: DbSession) -> CustomerRead:
+def deactivate_customer(customer_id: Id, user: CurrentUser, session: DbSession) -> CustomerRead:
     customer = actions.set_customer_active(session, user, customer_id, active=False)
     return _shown(session, user, customer, "deactivated", "customers.read")
 
 
 @router.post("/{customer_id}/reactivate", response_model=CustomerRead)
-def reactivate_customer(customer_id: int, user: CurrentUser, session: DbSession) -> CustomerRead:
+def reactivate_customer(customer_id: Id, user: CurrentUser, session: DbSession) -> CustomerRead:
     customer = actions.set_customer_active(session, user, customer_id, active=True)
     return _shown(session, user, customer, "reactivated", "customers.read")

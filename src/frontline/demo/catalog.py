@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Russian and Vietnamese text is the point of this module
 """The demo's fixed reference data: a Russian business-software vendor's 24/7 support line.
 
 Everything here is a constant; ``generator`` draws people and customers from it and ``seed``

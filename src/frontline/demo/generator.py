@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Russian legal forms of companies are Cyrillic on purpose
 """Demo people and customers, drawn deterministically from the catalog.
 
 Pure: every function takes the seed (and the day hire dates count back from) and returns

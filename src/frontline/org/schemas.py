@@ -7,9 +7,17 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from frontline.core.fields import Code, CountryCode, LanguageCode, LongText, Name, TimeZoneName
+from frontline.core.fields import (
+    Code,
+    CountryCode,
+    Id,
+    LanguageCode,
+    LongText,
+    Name,
+    TimeZoneName,
+)
 from frontline.core.resources import ListFilters
-from frontline.core.schemas import partial_model
+from frontline.core.schemas import Input, partial_model
 from frontline.org.models import Channel
 
 Proficiency = Annotated[int, Field(ge=1, le=5)]
@@ -24,7 +32,7 @@ class Read(BaseModel):
     updated_at: datetime
 
 
-class SiteCreate(BaseModel):
+class SiteCreate(Input):
     code: Code
     name: Name
     city: Name
@@ -36,7 +44,7 @@ class SiteRead(Read, SiteCreate):
     pass
 
 
-class ProductCreate(BaseModel):
+class ProductCreate(Input):
     code: Code
     name: Name
     description: LongText = ""
@@ -46,8 +54,8 @@ class ProductRead(Read, ProductCreate):
     pass
 
 
-class SkillCreate(BaseModel):
-    product_id: int = Field(gt=0)
+class SkillCreate(Input):
+    product_id: Id
     language: LanguageCode
     channel: Channel
 
@@ -57,15 +65,15 @@ class SkillRead(Read, SkillCreate):
 
 
 class SkillFilters(ListFilters):
-    product_id: int | None = None
+    product_id: Id | None = None
     language: str | None = None
     channel: Channel | None = None
 
 
-class QueueCreate(BaseModel):
+class QueueCreate(Input):
     code: Code
     name: Name
-    skill_id: int = Field(gt=0)
+    skill_id: Id
     min_proficiency: Proficiency = 1
     service_level_target: float = Field(default=0.9, gt=0, le=1)
     target_answer_seconds: int = Field(default=20, gt=0, le=7 * 24 * 3600)
@@ -77,13 +85,13 @@ class QueueRead(Read, QueueCreate):
 
 
 class QueueFilters(ListFilters):
-    skill_id: int | None = None
+    skill_id: Id | None = None
 
 
-class TeamCreate(BaseModel):
+class TeamCreate(Input):
     name: Name
-    site_id: int = Field(gt=0)
-    supervisor_id: int | None = Field(default=None, gt=0)
+    site_id: Id
+    supervisor_id: Id | None = None
 
 
 class TeamRead(Read, TeamCreate):
@@ -91,7 +99,7 @@ class TeamRead(Read, TeamCreate):
 
 
 class TeamFilters(ListFilters):
-    site_id: int | None = None
+    site_id: Id | None = None
 
 
 SiteUpdate = partial_model(SiteCreate, "SiteUpdate")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontline.core.fields import Id
 from frontline.core.resources import get_row
 from frontline.people import actions
 from frontline.people.resources import AGENTS
@@ -13,7 +14,7 @@ router = resource_router(AGENTS, tag="people")
 
 
 @router.get("/{row_id}/skills", response_model=list[AgentSkillGrant], summary="The agent's skills")
-def read_skills(row_id: int, user: CurrentUser, session: DbSession) -> list[AgentSkillGrant]:
+def read_skills(row_id: Id, user: CurrentUser, session: DbSession) -> list[AgentSkillGrant]:
     agent = get_row(session, user, AGENTS, row_id)
     return [AgentSkillGrant.model_validate(grant) for grant in agent.skills]
 
@@ -22,7 +23,7 @@ def read_skills(row_id: int, user: CurrentUser, session: DbSession) -> list[Agen
     "/{row_id}/skills", response_model=list[AgentSkillGrant], summary="Replace the agent's skills"
 )
 def replace_skills(
-    row_id: int, user: CurrentUser, session: DbSession, payload: AgentSkillsSet
+    row_id: Id, user: CurrentUser, session: DbSession, payload: AgentSkillsSet
 ) -> list[AgentSkillGrant]:
     agent = actions.set_agent_skills(session, user, row_id, payload)
     return [AgentSkillGrant.model_validate(grant) for grant in agent.skills]

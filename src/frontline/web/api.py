@@ -10,13 +10,14 @@ from frontline.auth.views import router as auth_router
 from frontline.customers.views import router as customers_router
 from frontline.org.resources import PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.views import router as people_router
+from frontline.web.errors import ERROR_RESPONSES
 from frontline.web.resource_api import resource_router
 
 API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     router.include_router(auth_router)
     for resource in (SITES, PRODUCTS, SKILLS, QUEUES, TEAMS):
         router.include_router(resource_router(resource, tag="organisation"))

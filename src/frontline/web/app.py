@@ -9,7 +9,7 @@ import frontline
 from frontline.core.db import create_db_engine, create_session_factory
 from frontline.core.logging import configure_logging
 from frontline.core.settings import Settings
-from frontline.web import health
+from frontline.web import health, pages
 from frontline.web.api import api_router
 from frontline.web.errors import install_error_handlers
 
@@ -39,4 +39,5 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router())
+    pages.install(app)
     return app

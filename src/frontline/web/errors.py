@@ -12,15 +12,44 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from frontline.core.errors import FrontlineError, NotAuthenticated
 
 log = structlog.get_logger()
 
 
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorBody(BaseModel):
+    """The shape of every API error, documented in the OpenAPI schema."""
+
+    error: ErrorDetail
+
+
+# Documented on every API route, so clients (and schema checkers) know the shape of a 4xx.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "The body could not be read (not UTF-8, not JSON)"),
+        (401, "Not signed in, or the token is invalid or revoked"),
+        (403, "The role does not allow this, or the CSRF token is missing"),
+        (404, "No such object, or not one the caller may see"),
+        (409, "A unique value is already taken"),
+        (422, "Invalid input; `field` names it"),
+    )
+}
+
+
 def error_body(code: str, message: str, field: str | None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "field": field}}
+    return ErrorBody(error=ErrorDetail(code=code, message=message, field=field)).model_dump()
 
 
 def field_of(location: tuple[int | str, ...]) -> str | None:
@@ -54,11 +83,25 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body("invalid", message, field), status_code=422)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the path answers to; Starlette names only the first route's."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+    code = codes.get(exc.status_code, "http_error")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
     return JSONResponse(
-        error_body(code, str(exc.detail), None), status_code=exc.status_code, headers=exc.headers
+        error_body(code, str(exc.detail), None), status_code=exc.status_code, headers=headers
     )
 
 

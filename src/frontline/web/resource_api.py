@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel
 
 from frontline.core import resources
+from frontline.core.fields import Id
 from frontline.core.paging import Page, PageParams
 from frontline.core.resources import Resource
 from frontline.web.dependencies import CurrentUser, DbSession
@@ -33,7 +34,7 @@ def resource_router(resource: Resource, *, tag: str) -> APIRouter:
 
     list_rows.__annotations__["query"] = Annotated[query_model, Query()]
 
-    def get_one(row_id: int, user: CurrentUser, session: DbSession) -> Any:
+    def get_one(row_id: Id, user: CurrentUser, session: DbSession) -> Any:
         return resources.get_row(session, user, resource, row_id)
 
     def create(user: CurrentUser, session: DbSession, payload: Any) -> Any:
@@ -41,15 +42,15 @@ def resource_router(resource: Resource, *, tag: str) -> APIRouter:
 
     create.__annotations__["payload"] = resource.create_schema
 
-    def update(row_id: int, user: CurrentUser, session: DbSession, payload: Any) -> Any:
+    def update(row_id: Id, user: CurrentUser, session: DbSession, payload: Any) -> Any:
         return resources.update_row(session, user, resource, row_id, payload)
 
     update.__annotations__["payload"] = resource.update_schema
 
-    def deactivate(row_id: int, user: CurrentUser, session: DbSession) -> Any:
+    def deactivate(row_id: Id, user: CurrentUser, session: DbSession) -> Any:
         return resources.set_active(session, user, resource, row_id, active=False)
 
-    def reactivate(row_id: int, user: CurrentUser, session: DbSession) -> Any:
+    def reactivate(row_id: Id, user: CurrentUser, session: DbSession) -> Any:
         return resources.set_active(session, user, resource, row_id, active=True)
 
     router.add_api_route(

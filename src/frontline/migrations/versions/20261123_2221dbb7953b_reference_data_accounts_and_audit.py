@@ -12,7 +12,6 @@ from alembic import op
 
 import frontline.core.db
 
-
 revision = "2221dbb7953b"
 down_revision = None
 branch_labels = None

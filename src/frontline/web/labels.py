@@ -1,0 +1,130 @@
+"""What the pages call fields, choices and tables, marked for the catalogs.
+
+Schemas name fields for programs (``site_id``); people read "Site" or "Площадка".
+Each text here is a message id, translated when a page is rendered for a viewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from frontline.web.i18n import N_
+
+FIELD_LABELS: dict[str, str] = {
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "city": N_("City"),
+    "country": N_("Country"),
+    "time_zone": N_("Time zone"),
+    "description": N_("Description"),
+    "product_id": N_("Product"),
+    "language": N_("Language"),
+    "channel": N_("Channel"),
+    "skill_id": N_("Skill"),
+    "min_proficiency": N_("Minimum proficiency"),
+    "service_level_target": N_("Service level target"),
+    "target_answer_seconds": N_("Target answer time, seconds"),
+    "wrap_up_limit_seconds": N_("Wrap-up limit, seconds"),
+    "site_id": N_("Site"),
+    "supervisor_id": N_("Supervisor"),
+    "employee_number": N_("Employee number"),
+    "full_name": N_("Full name"),
+    "email": N_("E-mail"),
+    "team_id": N_("Team"),
+    "level": N_("Level"),
+    "hire_date": N_("Hire date"),
+    "probation_end": N_("Probation ends"),
+    "mentor_id": N_("Mentor"),
+    "contract_hours_per_week": N_("Contract hours per week"),
+    "user_id": N_("User account"),
+    "role": N_("Role"),
+    "password": N_("Password"),
+    "locale": N_("Interface language"),
+    "kind": N_("Kind"),
+    "inn": N_("INN"),
+    "phones": N_("Phones"),
+    "emails": N_("E-mails"),
+    "vulnerable": N_("Vulnerable customer"),
+    "abusive": N_("Abusive customer"),
+    "flag_note": N_("Note on the flags"),
+    "external_ref": N_("External reference"),
+    "active": N_("Active"),
+}
+
+# Hints under a field, where its format is not obvious.
+FIELD_HINTS: dict[str, str] = {
+    "code": N_("Latin letters, digits, “-” and “_”; stored in capitals"),
+    "country": N_("Two-letter ISO code, e.g. RU"),
+    "time_zone": N_("IANA name, e.g. Europe/Moscow"),
+    "language": N_("ISO 639 code, e.g. ru"),
+    "locale": N_("ISO 639 code, e.g. ru or en; empty means the browser's language"),
+    "service_level_target": N_("Share of contacts answered in time, from 0 to 1, e.g. 0.8"),
+    "phones": N_("One per line; numbers without a country code are read as Russian"),
+    "emails": N_("One per line"),
+    "inn": N_("10 digits for a company, 12 for a person"),
+}
+
+# Enum values as people read them; one map for every enum, as values do not collide.
+CHOICE_LABELS: dict[str, str] = {
+    # auth.models.Role
+    "agent": N_("Agent"),
+    "supervisor": N_("Supervisor"),
+    "planner": N_("Planner"),
+    "quality_analyst": N_("Quality analyst"),
+    "admin": N_("Administrator"),
+    # org.models.Channel
+    "voice": N_("Voice"),
+    "email": N_("E-mail"),
+    "chat": N_("Chat"),
+    "web": N_("Web form"),
+    "fax": N_("Fax"),
+    # people.models.AgentLevel
+    "consultant": N_("Consultant"),
+    "specialist": N_("Specialist"),
+    "leading_specialist": N_("Leading specialist"),
+    # customers.models.CustomerKind
+    "person": N_("Person"),
+    "company": N_("Company"),
+}
+
+
+@dataclass(frozen=True)
+class Title:
+    """How a table is named: the heading of its list and of the form for a new row.
+
+    Whole phrases, not "New %(thing)s": Russian adjectives agree with the noun's gender.
+    """
+
+    plural: str
+    new: str
+
+
+RESOURCE_TITLES: dict[str, Title] = {
+    "sites": Title(N_("Sites"), N_("New site")),
+    "products": Title(N_("Products"), N_("New product")),
+    "skills": Title(N_("Skills"), N_("New skill")),
+    "queues": Title(N_("Queues"), N_("New queue")),
+    "teams": Title(N_("Teams"), N_("New team")),
+    "agents": Title(N_("Agents"), N_("New agent")),
+    "users": Title(N_("Users"), N_("New user")),
+    "customers": Title(N_("Customers"), N_("New customer")),
+}
+
+# Messages that actions raise in English; listed here so the catalogs translate them.
+ACTION_MESSAGES = (
+    N_("Wrong e-mail or password"),
+    N_("Too many sign-in attempts; wait a minute and try again"),
+    N_("The account is locked after repeated failed sign-ins; try later"),
+    N_("Your role does not allow this"),
+    N_("Missing or wrong CSRF token; reload the page"),
+    N_("Probation cannot end before the hire date"),
+    N_("An agent cannot mentor themselves"),
+    N_("The team belongs to another site"),
+    N_("A person's INN has 12 digits"),
+    N_("A company's INN has 10 digits"),
+)
+
+
+def field_label(name: str) -> str:
+    """The message id of a field's label; unknown fields show their own name."""
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())

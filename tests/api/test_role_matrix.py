@@ -1,0 +1,252 @@
+"""Who may call what: every ``/api/v1`` route against anonymous callers and each role.
+
+The table below is written by hand on purpose — it is the access policy in one place,
+read by people reviewing it, not derived from the code it checks. A new route fails
+``test_every_api_route_is_in_the_table`` until someone decides who may call it.
+
+A role that may not call a route gets 403, except where the route names one object the
+role may not see: then it gets 404, so that "not allowed" and "not there" look alike
+(``get_row``/``get_customer``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+
+from frontline.auth.models import Role
+from tests.api.conftest import CallerOf
+from tests.api.factories import World
+
+AGENT, SUPERVISOR, PLANNER, QA, ADMIN = (
+    Role.AGENT,
+    Role.SUPERVISOR,
+    Role.PLANNER,
+    Role.QUALITY_ANALYST,
+    Role.ADMIN,
+)
+EVERYONE = frozenset(Role)
+ADMINS = frozenset({ADMIN})
+PEOPLE_READERS = frozenset({SUPERVISOR, PLANNER, QA, ADMIN})
+CUSTOMER_READERS = frozenset({AGENT, SUPERVISOR, QA, ADMIN})
+CUSTOMER_EDITORS = frozenset({AGENT, SUPERVISOR, ADMIN})
+
+Body = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[Role]
+    # What a role outside ``allowed`` gets.
+    denied: int = 403
+    # A valid body for a caller who is allowed.
+    body: Body | None = None
+
+
+def _site(_: World) -> dict[str, Any]:
+    return {
+        "code": "EKB",
+        "name": "Yekaterinburg",
+        "city": "Yekaterinburg",
+        "country": "RU",
+        "time_zone": "Asia/Yekaterinburg",
+    }
+
+
+def _product(_: World) -> dict[str, Any]:
+    return {"code": "LOANS", "name": "Loans"}
+
+
+def _skill(w: World) -> dict[str, Any]:
+    return {"product_id": w.product.id, "language": "en", "channel": "chat"}
+
+
+def _queue(w: World) -> dict[str, Any]:
+    return {"code": "CARDS-EN", "name": "Cards in English", "skill_id": w.skill.id}
+
+
+def _team(w: World) -> dict[str, Any]:
+    return {"name": "Gamma", "site_id": w.site.id}
+
+
+def _agent(w: World) -> dict[str, Any]:
+    return {
+        "employee_number": "E-NEW",
+        "full_name": "Olga Smirnova",
+        "email": "olga@example.com",
+        "site_id": w.site.id,
+        "hire_date": "2025-06-02",
+    }
+
+
+def _user(_: World) -> dict[str, Any]:
+    return {
+        "email": "new.user@example.com",
+        "full_name": "New User",
+        "role": "planner",
+        "password": "a long enough password",
+    }
+
+
+def _customer(_: World) -> dict[str, Any]:
+    return {"name": "Anna Ivanova", "phones": ["8 (912) 345-67-00"], "emails": ["anna@example.ru"]}
+
+
+def _rename(_: World) -> dict[str, Any]:
+    return {"name": "Renamed"}
+
+
+def _rename_person(_: World) -> dict[str, Any]:
+    return {"full_name": "Renamed Person"}
+
+
+def _language(_: World) -> dict[str, Any]:
+    return {"language": "kk"}
+
+
+def _skills(w: World) -> dict[str, Any]:
+    return {"skills": [{"skill_id": w.skill.id, "proficiency": 4}]}
+
+
+def _token(_: World) -> dict[str, Any]:
+    return {"name": "laptop"}
+
+
+V1 = "/api/v1"
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", f"{V1}/me"): Rule(EVERYONE),
+    ("GET", f"{V1}/tokens"): Rule(EVERYONE),
+    ("POST", f"{V1}/tokens"): Rule(EVERYONE, body=_token),
+    ("POST", f"{V1}/tokens/{{token_id}}/revoke"): Rule(EVERYONE),
+    ("GET", f"{V1}/sites"): Rule(EVERYONE),
+    ("POST", f"{V1}/sites"): Rule(ADMINS, body=_site),
+    ("GET", f"{V1}/sites/{{row_id}}"): Rule(EVERYONE),
+    ("PATCH", f"{V1}/sites/{{row_id}}"): Rule(ADMINS, body=_rename),
+    ("POST", f"{V1}/sites/{{row_id}}/deactivate"): Rule(ADMINS),
+    ("POST", f"{V1}/sites/{{row_id}}/reactivate"): Rule(ADMINS),
+    ("GET", f"{V1}/products"): Rule(EVERYONE),
+    ("POST", f"{V1}/products"): Rule(ADMINS, body=_product),
+    ("GET", f"{V1}/products/{{row_id}}"): Rule(EVERYONE),
+    ("PATCH", f"{V1}/products/{{row_id}}"): Rule(ADMINS, body=_rename),
+    ("POST", f"{V1}/products/{{row_id}}/deactivate"): Rule(ADMINS),
+    ("POST", f"{V1}/products/{{row_id}}/reactivate"): Rule(ADMINS),
+    ("GET", f"{V1}/skills"): Rule(EVERYONE),
+    ("POST", f"{V1}/skills"): Rule(ADMINS, body=_skill),
+    ("GET", f"{V1}/skills/{{row_id}}"): Rule(EVERYONE),
+    ("PATCH", f"{V1}/skills/{{row_id}}"): Rule(ADMINS, body=_language),
+    ("POST", f"{V1}/skills/{{row_id}}/deactivate"): Rule(ADMINS),
+    ("POST", f"{V1}/skills/{{row_id}}/reactivate"): Rule(ADMINS),
+    ("GET", f"{V1}/queues"): Rule(EVERYONE),
+    ("POST", f"{V1}/queues"): Rule(ADMINS, body=_queue),
+    ("GET", f"{V1}/queues/{{row_id}}"): Rule(EVERYONE),
+    ("PATCH", f"{V1}/queues/{{row_id}}"): Rule(ADMINS, body=_rename),
+    ("POST", f"{V1}/queues/{{row_id}}/deactivate"): Rule(ADMINS),
+    ("POST", f"{V1}/queues/{{row_id}}/reactivate"): Rule(ADMINS),
+    ("GET", f"{V1}/teams"): Rule(EVERYONE),
+    ("POST", f"{V1}/teams"): Rule(ADMINS, body=_team),
+    ("GET", f"{V1}/teams/{{row_id}}"): Rule(EVERYONE),
+    ("PATCH", f"{V1}/teams/{{row_id}}"): Rule(ADMINS, body=_rename),
+    ("POST", f"{V1}/teams/{{row_id}}/deactivate"): Rule(ADMINS),
+    ("POST", f"{V1}/teams/{{row_id}}/reactivate"): Rule(ADMINS),
+    ("GET", f"{V1}/agents"): Rule(PEOPLE_READERS),
+    ("POST", f"{V1}/agents"): Rule(ADMINS, body=_agent),
+    ("GET", f"{V1}/agents/{{row_id}}"): Rule(PEOPLE_READERS, denied=404),
+    ("PATCH", f"{V1}/agents/{{row_id}}"): Rule(ADMINS, body=_rename_person),
+    ("POST", f"{V1}/agents/{{row_id}}/deactivate"): Rule(ADMINS),
+    ("POST", f"{V1}/agents/{{row_id}}/reactivate"): Rule(ADMINS),
+    ("GET", f"{V1}/agents/{{row_id}}/skills"): Rule(PEOPLE_READERS, denied=404),
+    ("PUT", f"{V1}/agents/{{row_id}}/skills"): Rule(ADMINS, body=_skills),
+    ("GET", f"{V1}/users"): Rule(ADMINS),
+    ("POST", f"{V1}/users"): Rule(ADMINS, body=_user),
+    ("GET", f"{V1}/users/{{row_id}}"): Rule(ADMINS, denied=404),
+    ("PATCH", f"{V1}/users/{{row_id}}"): Rule(ADMINS, body=_rename_person),
+    ("POST", f"{V1}/users/{{row_id}}/deactivate"): Rule(ADMINS),
+    ("POST", f"{V1}/users/{{row_id}}/reactivate"): Rule(ADMINS),
+    ("GET", f"{V1}/customers"): Rule(CUSTOMER_READERS),
+    ("POST", f"{V1}/customers"): Rule(CUSTOMER_EDITORS, body=_customer),
+    ("GET", f"{V1}/customers/{{customer_id}}"): Rule(CUSTOMER_READERS, denied=404),
+    ("PATCH", f"{V1}/customers/{{customer_id}}"): Rule(CUSTOMER_EDITORS, body=_rename),
+    ("POST", f"{V1}/customers/{{customer_id}}/deactivate"): Rule(CUSTOMER_EDITORS),
+    ("POST", f"{V1}/customers/{{customer_id}}/reactivate"): Rule(CUSTOMER_EDITORS),
+    ("GET", f"{V1}/audit"): Rule(ADMINS),
+}
+
+ROUTES = sorted(RULES)
+ALLOWED = "2xx"
+
+
+def _route_id(route: tuple[str, str]) -> str:
+    return f"{route[0]} {route[1]}"
+
+
+def _path(template: str, world: World, own_token_id: int) -> str:
+    """Fill the template with ids of rows that exist; ``{token_id}`` is the caller's own."""
+    resource = template.removeprefix(f"{V1}/").split("/")[0]
+    row_id = world.ids.get(resource, 0)
+    return template.format(row_id=row_id, customer_id=row_id, token_id=own_token_id)
+
+
+def _call(client: TestClient, route: tuple[str, str], world: World, token_id: int) -> int:
+    method, template = route
+    rule = RULES[route]
+    body = rule.body(world) if rule.body else None
+    answer = client.request(method, _path(template, world, token_id), json=body)
+    return answer.status_code
+
+
+def _outcome(status: int) -> int | str:
+    """2xx statuses compare as one; anything else as itself, so failures show it."""
+    return ALLOWED if 200 <= status < 300 else status
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(
+            route,
+            role,
+            ALLOWED if role in RULES[route].allowed else RULES[route].denied,
+            id=f"{_route_id(route)} as {role.value}",
+        )
+        for route in ROUTES
+        for role in Role
+    ]
+
+
+def _served_api_routes(app: FastAPI) -> set[tuple[str, str]]:
+    # ``app.routes`` holds included routers unexpanded since FastAPI 0.137;
+    # ``iter_route_contexts`` is the public way to see the routes behind them.
+    return {
+        (method, str(route.path))
+        for route in iter_route_contexts(app.routes)
+        if str(route.path).startswith(f"{V1}/")
+        for method in route.methods or ()
+        if method != "HEAD"
+    }
+
+
+def test_every_api_route_is_in_the_table(app: FastAPI) -> None:
+    served = _served_api_routes(app)
+    assert len(served) > 50, "route enumeration went quiet; the check below would be vacuous"
+    assert sorted(served - RULES.keys()) == [], "add these routes to RULES"
+    assert sorted(RULES.keys() - served) == [], "these routes are gone; remove them from RULES"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=_route_id)
+def test_anonymous_callers_are_refused(
+    client: TestClient, world: World, route: tuple[str, str]
+) -> None:
+    assert _call(client, route, world, world.token_id) == 401
+
+
+@pytest.mark.parametrize(("route", "role", "expected"), _cases())
+def test_role_access(
+    caller_of: CallerOf, world: World, route: tuple[str, str], role: Role, expected: int | str
+) -> None:
+    caller = caller_of(role)
+    assert _outcome(_call(caller.client, route, world, caller.token_id)) == expected
