@@ -57,6 +57,7 @@ def test_variables_with_the_prefix_are_read(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("FRONTLINE_DATABASE_URL", "postgresql+psycopg://frontline@db/frontline")
     monkeypatch.setenv("FRONTLINE_LOGIN_MAX_FAILURES", "7")
     monkeypatch.setenv("FRONTLINE_ENVIRONMENT", "test")
+    monkeypatch.setenv("FRONTLINE_SECRET_KEY", GOOD_SECRET)
     settings = Settings(_env_file=None)
     assert settings.database_url == "postgresql+psycopg://frontline@db/frontline"
     assert settings.login_max_failures == 7
@@ -79,3 +80,8 @@ def test_a_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("FRONTLINE_LOGIN_MAX_FAILURES", "0")
     with pytest.raises(ValidationError, match="login_max_failures"):
         Settings(_env_file=None)
+
+
+def test_any_environment_but_development_refuses_the_default_secret() -> None:
+    with pytest.raises(InsecureSettingsError):
+        Settings(_env_file=None, environment=Environment.TEST)
