@@ -24,14 +24,14 @@ from frontline.auth.access import require
 from frontline.auth.models import User
 from frontline.auth.resources import USERS
 from frontline.core import resources
-from frontline.core.errors import Conflict, InvalidInput, NotFound
+from frontline.core.errors import NotFound
 from frontline.core.fields import Id
 from frontline.core.resources import Reference, Resource
 from frontline.org.resources import PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.resources import AGENTS
 from frontline.web.admin_skills import skills_panel
 from frontline.web.dependencies import DbSession
-from frontline.web.form_errors import action_errors, validation_errors
+from frontline.web.form_errors import attempt
 from frontline.web.forms import (
     FieldSpec,
     FormState,
@@ -268,14 +268,13 @@ def _save(call: AdminCall, specs: Sequence[FieldSpec], form: FormFields, row: An
 def _submit(call: AdminCall, form: FormFields, row: Any | None) -> Response:
     """Save the form; on refusal, show it again with the input kept and the errors beside."""
     specs = form_specs(call.session, call.resource, call.viewer, row)
-    try:
-        saved = _save(call, specs, form, row)
-    except ValidationError as exc:
-        errors = validation_errors(exc, call.viewer)
-    except (InvalidInput, Conflict) as exc:
-        call.session.rollback()
-        errors = action_errors(exc, call.viewer, reference_fields=call.resource.references)
-    else:
+    saved, errors = attempt(
+        lambda: _save(call, specs, form, row),
+        call.session,
+        call.viewer,
+        reference_fields=call.resource.references,
+    )
+    if not errors:
         flash(call.request, N_("Saved: %(name)s"), name=call.resource.label(saved))
         return RedirectResponse(f"/admin/{call.resource.name}", status_code=303)
     state = FormState(typed_values(specs, form), errors)

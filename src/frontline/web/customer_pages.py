@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from frontline.auth.access import can_edit_customers, can_read_customers, require
 from frontline.auth.models import User
-from frontline.core.errors import Conflict, InvalidInput
 from frontline.core.fields import Id
 from frontline.core.paging import PageParams, fetch_page
 from frontline.customers import actions, service
@@ -32,7 +31,7 @@ from frontline.customers.schemas import (
     CustomerUpdate,
 )
 from frontline.web.dependencies import DbSession
-from frontline.web.form_errors import action_errors, validation_errors
+from frontline.web.form_errors import attempt
 from frontline.web.forms import (
     FieldSpec,
     FormState,
@@ -146,15 +145,13 @@ def create_customer(
     require(can_edit_customers, user)
     viewer = viewer_for(request, user)
     specs = _specs(masked=False)
-    try:
+
+    def save() -> Customer:
         payload = CustomerCreate.model_validate(form_data(specs, form))
-        customer = actions.create_customer(session, user, payload)
-    except ValidationError as exc:
-        errors = validation_errors(exc, viewer)
-    except (InvalidInput, Conflict) as exc:
-        session.rollback()
-        errors = action_errors(exc, viewer)
-    else:
+        return actions.create_customer(session, user, payload)
+
+    customer, errors = attempt(save, session, viewer)
+    if customer is not None:
         flash(request, N_("Saved: %(name)s"), name=customer.name)
         return RedirectResponse(f"/customers/{customer.id}", status_code=303)
     state = FormState(typed_values(specs, form), errors)
@@ -198,15 +195,13 @@ def edit_customer(
     shown = _shown(session, user, [actions.get_customer(session, user, customer_id)])[0]
     viewer = viewer_for(request, user)
     specs = _specs(shown.masked)
-    try:
+
+    def save() -> Customer:
         payload = validate_changes(CustomerCreate, CustomerUpdate, specs, form)
-        actions.update_customer(session, user, customer_id, payload)
-    except ValidationError as exc:
-        errors = validation_errors(exc, viewer)
-    except (InvalidInput, Conflict) as exc:
-        session.rollback()
-        errors = action_errors(exc, viewer)
-    else:
+        return actions.update_customer(session, user, customer_id, payload)
+
+    customer, errors = attempt(save, session, viewer)
+    if customer is not None:
         flash(request, N_("Saved: %(name)s"), name=shown.name)
         return RedirectResponse(f"/customers/{customer_id}", status_code=303)
     state = FormState(typed_values(specs, form), errors)

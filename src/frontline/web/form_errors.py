@@ -7,15 +7,18 @@ the form (:data:`FORM_ERROR`) when it names none the form has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
+from sqlalchemy.orm import Session
 
-from frontline.core.errors import Conflict, FrontlineError
+from frontline.core.errors import Conflict, FrontlineError, InvalidInput
 from frontline.web.i18n import N_, Viewer
 from frontline.web.labels import ACTION_MESSAGES
+
+T = TypeVar("T")
 
 # Where errors that belong to no input of the form are kept; shown above the form.
 FORM_ERROR = "__form__"
@@ -116,3 +119,20 @@ def action_errors(
         # "No active team with id 5": the id means nothing to a person choosing from a list.
         return {name: viewer.gettext("Choose an active entry from the list")}
     return {name: viewer.gettext(exc.message)}
+
+
+def attempt(
+    save: Callable[[], T],
+    session: Session,
+    viewer: Viewer,
+    *,
+    reference_fields: Iterable[str] = (),
+) -> tuple[T | None, dict[str, str]]:
+    """Run a form's ``save``; a refusal comes back as field errors, its transaction undone."""
+    try:
+        return save(), {}
+    except ValidationError as exc:
+        return None, validation_errors(exc, viewer)
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        return None, action_errors(exc, viewer, reference_fields=reference_fields)
