@@ -19,7 +19,8 @@ from frontline.core.db import Base, create_db_engine, create_session_factory
 from frontline.core.migrations import upgrade
 from frontline.core.security import verify_password
 from frontline.customers.models import Customer, CustomerEmail, CustomerKind, CustomerPhone
-from frontline.demo.generator import generate_agents, generate_customers
+from frontline.demo.customer_records import generate_customers
+from frontline.demo.generator import generate_agents
 from frontline.demo.seed import SEEDED_TABLES, DemoSizeError, SeedReport, seed_demo
 from frontline.people.models import Agent, AgentLevel
 

@@ -1,4 +1,4 @@
-"""Demo people and customers, drawn deterministically from the catalog.
+"""Demo staff and agents, drawn deterministically from the catalog.
 
 Pure: every function takes the seed (and the day hire dates count back from) and returns
 frozen records; nothing here reads the clock or the database. Records are prefix-stable:
@@ -8,44 +8,26 @@ the first N of a bigger run equal a run of N, so a re-seed with bigger sizes onl
 from __future__ import annotations
 
 import calendar
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import accumulate
 from random import Random
 
-from faker import Faker
-from stdnum.ru import inn
-
 from frontline.auth.models import Role
-from frontline.customers.models import CustomerKind
 from frontline.demo import catalog
 from frontline.demo.catalog import SiteSpec, SkillKey, TeamSpec
+from frontline.demo.names import Names, PersonName, stream
 from frontline.people.models import AgentLevel
 
 HIRE_SPAN_DAYS = 6 * 365
 PROBATION_MONTHS = 3
-# Customers are drawn in chunks, each from its own stream, so any subset can be generated
-# without drawing every customer before it.
-CUSTOMER_CHUNK = 1000
-VIETNAMESE_CUSTOMER_SHARE = 0.006
 _SITES = {site.code: site for site in catalog.SITES}
 _SITE_SHARES = [site.agent_share for site in catalog.SITES]
-_CITY_WEIGHTS = tuple(accumulate(city.weight for city in catalog.RUSSIAN_CITIES))
-_CYRILLIC = str.maketrans(dict(catalog.CYRILLIC_TO_LATIN))
 _PROFICIENCY = {
     AgentLevel.CONSULTANT: (1, 3),
     AgentLevel.SPECIALIST: (2, 4),
     AgentLevel.LEADING_SPECIALIST: (3, 5),
 }
-
-
-@dataclass(frozen=True)
-class PersonName:
-    full_name: str
-    given_latin: str  # lower-case ASCII, for e-mail addresses
-    family_latin: str
 
 
 @dataclass(frozen=True)
@@ -80,80 +62,14 @@ class AgentRecord:
     skills: tuple[SkillGrant, ...]
 
 
-@dataclass(frozen=True)
-class CustomerRecord:
-    external_ref: str
-    kind: CustomerKind
-    name: str
-    inn: str | None
-    city: str
-    language: str
-    vulnerable: bool
-    abusive: bool
-    flag_note: str
-    phones: tuple[str, ...]  # E.164
-    emails: tuple[str, ...]  # lower-case
-
-
-def latin(text: str) -> str:
-    """Lower-case ASCII letters and digits of a Russian or Vietnamese name."""
-    plain = text.lower().replace("đ", "d").translate(_CYRILLIC)
-    decomposed = unicodedata.normalize("NFKD", plain)
-    return "".join(char for char in decomposed if char.isascii() and char.isalnum())
-
-
 def employee_number(number: int) -> str:
     return f"A{number:05d}"
 
 
-def customer_ref(number: int) -> str:
-    return f"C{number:06d}"
-
-
-def _stream(seed: int, kind: str, chunk: int) -> Random:
-    # String seeds are hashed with SHA-512, so streams agree across processes and runs.
-    return Random(f"{seed}/{kind}/{chunk}")  # noqa: S311 - demo data, not secrets
-
-
-class _Names:
-    """Russian and Vietnamese names from Faker, reseeded from the caller's stream."""
-
-    def __init__(self) -> None:
-        self._russian = Faker("ru_RU")
-        self._vietnamese = Faker("vi_VN")
-
-    def reseed(self, rng: Random) -> None:
-        self._russian.seed_instance(rng.getrandbits(64))
-        self._vietnamese.seed_instance(rng.getrandbits(64))
-
-    def person(self, locale: str, *, female: bool) -> PersonName:
-        if locale == catalog.VIETNAMESE:
-            return self._vietnamese_person(female=female)
-        fake = self._russian
-        if female:
-            parts = (fake.last_name_female(), fake.first_name_female(), fake.middle_name_female())
-        else:
-            parts = (fake.last_name_male(), fake.first_name_male(), fake.middle_name_male())
-        family, given, middle = (str(part) for part in parts)
-        return PersonName(f"{family} {given} {middle}", latin(given), latin(family))
-
-    def _vietnamese_person(self, *, female: bool) -> PersonName:
-        fake = self._vietnamese
-        family, middle = str(fake.last_name()), str(fake.middle_name())
-        given = str(fake.first_name_female() if female else fake.first_name_male())
-        # Faker's middle names mix the female "Thị" and the male "Văn"; keep them to the gender.
-        if female and middle == "Văn":
-            middle = "Thị"
-        elif not female and middle == "Thị":
-            middle = "Văn"
-        # Vietnamese write the family name first and are addressed by the given name.
-        return PersonName(f"{family} {middle} {given}", latin(given), latin(family))
-
-
 def generate_staff(seed: int) -> tuple[StaffAccount, ...]:
     """The admin, one supervisor per team, a planner and a quality analyst."""
-    rng = _stream(seed, "staff", 0)
-    names = _Names()
+    rng = stream(seed, "staff", 0)
+    names = Names()
     names.reseed(rng)
 
     def account(
@@ -201,8 +117,8 @@ def spread(weights: Sequence[int], count: int) -> list[int]:
 
 def generate_agents(seed: int, count: int, today: date) -> tuple[AgentRecord, ...]:
     """Agents A00001…, spread over sites and teams, hired over the six years before ``today``."""
-    rng = _stream(seed, "agents", 0)
-    names = _Names()
+    rng = stream(seed, "agents", 0)
+    names = Names()
     names.reseed(rng)
     agents: list[AgentRecord] = []
     # Leading specialists so far, per site: only earlier agents may mentor, so a mentor
@@ -241,7 +157,7 @@ def _agent(
     number: int,
     team: TeamSpec,
     rng: Random,
-    names: _Names,
+    names: Names,
     *,
     today: date,
     founder: bool,
@@ -321,141 +237,3 @@ def _skills(team: TeamSpec, level: AgentLevel, rng: Random) -> tuple[SkillGrant,
     return tuple(
         SkillGrant(skill, rng.randint(low, high)) for skill in rng.sample(team.skills, count)
     )
-
-
-def generate_customers(seed: int, numbers: Sequence[int]) -> Iterator[CustomerRecord]:
-    """Customers with the given ascending ``numbers`` (C000001 is number 1)."""
-    names = _Names()
-    wanted = set(numbers)
-    chunks = sorted({(number - 1) // CUSTOMER_CHUNK for number in wanted})
-    for chunk in chunks:
-        rng = _stream(seed, "customers", chunk)
-        names.reseed(rng)
-        first = chunk * CUSTOMER_CHUNK + 1
-        last = max(number for number in range(first, first + CUSTOMER_CHUNK) if number in wanted)
-        for number in range(first, last + 1):
-            customer = _customer(number, rng, names)
-            if number in wanted:
-                yield customer
-
-
-@dataclass(frozen=True)
-class _Party:
-    """Who a customer is, before phones and flags are added."""
-
-    kind: CustomerKind
-    name: str
-    inn: str | None
-    emails: tuple[str, ...]
-
-
-def _customer(number: int, rng: Random, names: _Names) -> CustomerRecord:
-    if rng.random() < VIETNAMESE_CUSTOMER_SHARE:
-        city, language = rng.choice(catalog.VIETNAMESE_CITIES), catalog.VIETNAMESE
-        party = _vietnamese_party(number, rng, names)
-        phones = _phones("+84", catalog.VIETNAMESE_MOBILE_CODES, rng)
-    else:
-        region = rng.choices(catalog.RUSSIAN_CITIES, cum_weights=_CITY_WEIGHTS)[0]
-        city, language = region.name, catalog.RUSSIAN
-        party = _russian_party(number, region.inn_region, rng, names)
-        phones = _phones("+7", catalog.RUSSIAN_MOBILE_CODES, rng)
-    vulnerable, abusive, note = _flags(rng)
-    return CustomerRecord(
-        external_ref=customer_ref(number),
-        kind=party.kind,
-        name=party.name,
-        inn=party.inn,
-        city=city,
-        language=language,
-        vulnerable=vulnerable,
-        abusive=abusive,
-        flag_note=note,
-        phones=phones,
-        emails=party.emails,
-    )
-
-
-def _russian_party(number: int, region: str, rng: Random, names: _Names) -> _Party:
-    """About 70 % people, 7.5 % sole traders, the rest companies."""
-    roll = rng.random()
-    if roll < 0.70:
-        name = names.person(catalog.RUSSIAN, female=rng.random() < 0.5)
-        # Some people file their own tax returns and give their INN.
-        tax_id = personal_inn(region, rng) if rng.random() < 0.15 else None
-        emails = _person_emails(name, number, rng, catalog.RUSSIAN_MAIL_DOMAINS)
-        return _Party(CustomerKind.PERSON, name.full_name, tax_id, emails)
-    if roll < 0.775:
-        # A sole trader is a business to the support line but keeps a personal 12-digit INN.
-        name = names.person(catalog.RUSSIAN, female=rng.random() < 0.4)
-        emails = _person_emails(name, number, rng, catalog.RUSSIAN_MAIL_DOMAINS)
-        return _Party(
-            CustomerKind.COMPANY, f"ИП {name.full_name}", personal_inn(region, rng), emails
-        )
-    stem = rng.choice(catalog.COMPANY_STEMS) + rng.choice(catalog.COMPANY_SUFFIXES)
-    form = "АО" if rng.random() < 0.07 else "ООО"
-    emails = _company_emails(latin(stem), number, rng, "ru")
-    return _Party(CustomerKind.COMPANY, f"{form} «{stem}»", company_inn(region, rng), emails)
-
-
-def _vietnamese_party(number: int, rng: Random, names: _Names) -> _Party:
-    name = names.person(catalog.VIETNAMESE, female=rng.random() < 0.5)
-    if rng.random() < 0.7:
-        emails = _person_emails(name, number, rng, catalog.VIETNAMESE_MAIL_DOMAINS)
-        return _Party(CustomerKind.PERSON, name.full_name, None, emails)
-    # Small Vietnamese firms are named form, line of business, then the owner's given name.
-    given = name.full_name.rsplit(" ", 1)[-1]
-    business = rng.choice(catalog.VIETNAMESE_BUSINESS_LINES)
-    label = f"{rng.choice(catalog.VIETNAMESE_COMPANY_FORMS)} {business} {given}"
-    emails = _company_emails(latin(f"{business}{given}"), number, rng, "vn")
-    return _Party(CustomerKind.COMPANY, label, None, emails)
-
-
-def company_inn(region: str, rng: Random) -> str:
-    """A 10-digit organisation INN: region, tax office, serial, check digit."""
-    base = f"{region}{rng.randint(1, 99):02d}{rng.randrange(10**5):05d}"
-    return base + inn.calc_company_check_digit(base)
-
-
-def personal_inn(region: str, rng: Random) -> str:
-    """A 12-digit personal INN: region, tax office, serial, two check digits."""
-    base = f"{region}{rng.randint(1, 99):02d}{rng.randrange(10**6):06d}"
-    return base + inn.calc_personal_check_digits(base)
-
-
-def _phones(country_code: str, operator_codes: Sequence[str], rng: Random) -> tuple[str, ...]:
-    count = 1 if rng.random() < 0.75 else 2
-    return tuple(
-        f"{country_code}{rng.choice(operator_codes)}{rng.randrange(10**7):07d}"
-        for _ in range(count)
-    )
-
-
-def _email_count(rng: Random) -> int:
-    roll = rng.random()
-    return 0 if roll < 0.25 else 1 if roll < 0.8 else 2
-
-
-def _person_emails(
-    name: PersonName, number: int, rng: Random, domains: Sequence[str]
-) -> tuple[str, ...]:
-    # The customer number keeps addresses unique, so incoming mail matches one customer.
-    candidates = (
-        f"{name.given_latin}.{name.family_latin}{number}@{rng.choice(domains)}",
-        f"{name.family_latin}.{name.given_latin[:1]}{number}@{rng.choice(domains)}",
-    )
-    return candidates[: _email_count(rng)]
-
-
-def _company_emails(slug: str, number: int, rng: Random, tld: str) -> tuple[str, ...]:
-    domain = f"{slug[:20]}-{number}.{tld}"
-    return (f"info@{domain}", f"buh@{domain}")[: _email_count(rng)]
-
-
-def _flags(rng: Random) -> tuple[bool, bool, str]:
-    """(vulnerable, abusive, note): about 1 % vulnerable and 0.5 % abusive."""
-    roll = rng.random()
-    if roll < 0.01:
-        return True, False, rng.choice(catalog.VULNERABLE_NOTES)
-    if roll < 0.015:
-        return False, True, rng.choice(catalog.ABUSIVE_NOTES)
-    return False, False, ""

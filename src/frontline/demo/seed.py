@@ -25,15 +25,8 @@ from frontline.core.security import hash_password
 from frontline.customers.models import Customer, CustomerEmail, CustomerPhone
 from frontline.demo import catalog
 from frontline.demo.catalog import SkillKey
-from frontline.demo.generator import (
-    AgentRecord,
-    CustomerRecord,
-    StaffAccount,
-    customer_ref,
-    generate_agents,
-    generate_customers,
-    generate_staff,
-)
+from frontline.demo.customer_records import CustomerRecord, customer_ref, generate_customers
+from frontline.demo.generator import AgentRecord, StaffAccount, generate_agents, generate_staff
 from frontline.org.models import Channel, Product, Queue, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
 
