@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,11 @@ def _postgres_admin_url() -> str:
     return os.environ.get("FRONTLINE_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A new, migrated database of each backend for the whole session."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'frontline.db'}"
+@contextmanager
+def throwaway_database(backend: str, directory: Path) -> Iterator[str]:
+    """The URL of a new, migrated database of ``backend``, dropped afterwards."""
+    if backend == "sqlite":
+        url = f"sqlite:///{directory / f'frontline-{uuid.uuid4().hex[:8]}.db'}"
         _migrate(url)
         yield url
         return
@@ -52,11 +51,22 @@ def database_url(
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = admin_url.set(database=name).render_as_string(hide_password=False)
-    _migrate(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A new, migrated database of each backend for the whole session."""
+    with throwaway_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 def _migrate(url: str) -> None:

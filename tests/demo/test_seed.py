@@ -1,4 +1,4 @@
-"""The demo seed against a real, migrated SQLite database."""
+"""The demo seed against real, migrated databases: SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 from stdnum.ru import inn
+from tests.conftest import BACKENDS, throwaway_database
 
 from frontline.auth.models import Role, User
 from frontline.core.db import Base, create_db_engine, create_session_factory
-from frontline.core.migrations import upgrade
 from frontline.core.security import verify_password
 from frontline.customers.models import Customer, CustomerEmail, CustomerKind, CustomerPhone
 from frontline.demo.customer_records import generate_customers
@@ -31,12 +31,17 @@ STAFF = 20  # admin, 17 team supervisors, planner, quality analyst
 UNSTABLE_COLUMNS = {"created_at", "updated_at", "password_hash"}
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @contextmanager
-def _database(directory: Path) -> Iterator[sessionmaker[Session]]:
-    engine = create_db_engine(f"sqlite:///{directory / 'demo.db'}")
-    upgrade(engine)
-    yield create_session_factory(engine)
-    engine.dispose()
+def _database(backend: str, directory: Path) -> Iterator[sessionmaker[Session]]:
+    with throwaway_database(backend, directory) as url:
+        engine = create_db_engine(url)
+        yield create_session_factory(engine)
+        engine.dispose()
 
 
 def _seed(
@@ -61,15 +66,17 @@ def _dump(factory: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture
-def factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    with _database(tmp_path) as session_factory:
+def factory(backend: str, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    with _database(backend, tmp_path) as session_factory:
         yield session_factory
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[Session]]:
-    """One seeded database shared by the tests that only read it."""
-    with _database(tmp_path_factory.mktemp("seeded")) as session_factory:
+def seeded(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sessionmaker[Session]]:
+    """One seeded database per backend, shared by the tests that only read it."""
+    with _database(backend, tmp_path_factory.mktemp("seeded")) as session_factory:
         _seed(session_factory)
         yield session_factory
 
@@ -108,8 +115,11 @@ def test_second_run_inserts_nothing(factory: sessionmaker[Session]) -> None:
     assert _dump(factory) == before
 
 
-def test_bigger_run_adds_only_the_difference(tmp_path: Path) -> None:
-    with _database(tmp_path / "grown") as grown, _database(tmp_path / "direct") as direct:
+def test_bigger_run_adds_only_the_difference(backend: str, tmp_path: Path) -> None:
+    with (
+        _database(backend, tmp_path / "grown") as grown,
+        _database(backend, tmp_path / "direct") as direct,
+    ):
         _seed(grown, agents=20, customers=200)
 
         report = _seed(grown, agents=30, customers=500)
@@ -121,11 +131,13 @@ def test_bigger_run_adds_only_the_difference(tmp_path: Path) -> None:
         assert _dump(grown) == _dump(direct)
 
 
-def test_same_seed_gives_identical_data_and_another_seed_does_not(tmp_path: Path) -> None:
+def test_same_seed_gives_identical_data_and_another_seed_does_not(
+    backend: str, tmp_path: Path
+) -> None:
     with (
-        _database(tmp_path / "first") as first,
-        _database(tmp_path / "second") as second,
-        _database(tmp_path / "other") as other,
+        _database(backend, tmp_path / "first") as first,
+        _database(backend, tmp_path / "second") as second,
+        _database(backend, tmp_path / "other") as other,
     ):
         _seed(first, agents=20, customers=200)
         _seed(second, agents=20, customers=200)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from frontline.cli import accounts, db, erlang, seeding, serving
+from frontline.cli import accounts, db, erlang, seeding, serving, wfm
 
 app = typer.Typer(
     help="Frontline contact-center platform.",
@@ -19,6 +19,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(seeding.app, name="seed")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
+app.add_typer(wfm.app, name="wfm")
 
 
 def run() -> None:

@@ -1,0 +1,295 @@
+"""``frontline wfm``: forecast contact volumes, backtest the forecast, write example data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+import typer
+
+from frontline.cli.context import CliError, one_line_errors
+from frontline.wfm.example_data import (
+    EXAMPLE_COUNTRY,
+    EXAMPLE_TIME_ZONE,
+    example_calendar,
+    example_history,
+    tax_deadlines,
+)
+from frontline.wfm.forecast import (
+    Accuracy,
+    BacktestResult,
+    Forecast,
+    ForecastArgumentError,
+    IntervalSeries,
+    SiteCalendar,
+    backtest,
+    forecast,
+)
+from frontline.wfm.history import (
+    HistoryFileError,
+    holiday_dates,
+    read_history_file,
+    select_queue,
+    write_history,
+)
+
+app = typer.Typer(help="Workforce planning: forecast contact volumes.", no_args_is_help=True)
+
+COUNTRY_OPTION = typer.Option(EXAMPLE_COUNTRY, "--country", help="Holidays of this country")
+ZONE_OPTION = typer.Option(EXAMPLE_TIME_ZONE, "--time-zone", help="The site's time zone")
+TAX_OPTION = typer.Option(
+    True, "--tax-deadlines/--no-tax-deadlines", help="Declare the Russian tax deadlines"
+)
+INTERVAL_OPTION = typer.Option(30, "--interval-minutes", help="Interval length, minutes")
+
+
+@dataclass(frozen=True)
+class _Site:
+    country: str
+    time_zone: str
+    tax_deadlines: bool
+
+    def calendar(self, first: date, last: date) -> SiteCalendar:
+        years = range(first.year, last.year + 1)
+        periods = (tax_deadlines(years),) if self.tax_deadlines else ()
+        try:
+            public = holiday_dates(self.country, years)
+        except HistoryFileError as exc:
+            raise CliError(f"--country: {exc}") from None
+        return SiteCalendar(time_zone=self.time_zone, holidays=public, special_periods=periods)
+
+
+# The core's argument names that a command-line option sets directly.
+_OPTIONS = {"time_zone": "--time-zone", "days": "--days", "holdout_days": "--holdout-days"}
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """The core's argument errors as one-line CLI errors, naming the option where one fits."""
+    try:
+        yield
+    except ForecastArgumentError as exc:
+        option = _OPTIONS.get(exc.argument)
+        raise CliError(f"{option}: {exc}" if option else str(exc)) from None
+
+
+def _read(path: Path, interval_minutes: int, queue: str | None = None) -> dict[str, IntervalSeries]:
+    try:
+        history = read_history_file(path, interval_seconds=_interval_seconds(interval_minutes))
+    except HistoryFileError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    if queue is None:
+        return history
+    try:
+        return {queue: select_queue(history, queue)}
+    except HistoryFileError as exc:
+        raise CliError(f"--queue: {exc}") from None
+
+
+def _interval_seconds(minutes: int) -> int:
+    if minutes <= 0 or 1440 % minutes:
+        raise CliError(f"--interval-minutes: must divide a day (15, 30, 60…), got {minutes}")
+    return minutes * 60
+
+
+def _first_day(history: Mapping[str, IntervalSeries]) -> date:
+    first = min(int(series.interval_start[0]) for series in history.values())
+    return datetime.fromtimestamp(first, UTC).date()
+
+
+@app.command("forecast")
+@one_line_errors
+def forecast_command(
+    history_file: Path = typer.Option(..., "--history", help="History CSV"),
+    start: str = typer.Option(..., "--start", help="First local day, YYYY-MM-DD"),
+    days: int = typer.Option(..., "--days", help="Days to forecast"),
+    interval_minutes: int = INTERVAL_OPTION,
+    queue: str | None = typer.Option(None, "--queue", help="Only this queue"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    csv_out: Path | None = typer.Option(None, "--csv", help="Write the forecast to this CSV"),
+    country: str = COUNTRY_OPTION,
+    time_zone: str = ZONE_OPTION,
+    tax: bool = TAX_OPTION,
+) -> None:
+    """Volume and AHT per interval for DAYS days from START, per queue."""
+    try:
+        first = date.fromisoformat(start)
+    except ValueError:
+        raise CliError(f"--start: expected a date such as 2026-11-09, got {start!r}") from None
+    if days < 1:
+        raise CliError(f"--days: must be >= 1, got {days}")
+    if as_json and csv_out is not None:
+        raise CliError("--json and --csv: give one of them, not both")
+    with _user_errors():
+        history = _read(history_file, interval_minutes, queue)
+        last = date.fromordinal(first.toordinal() + days)
+        calendar = _Site(country, time_zone, tax).calendar(_first_day(history), last)
+        results = {
+            name: forecast(series, calendar, start=first, days=days)
+            for name, series in history.items()
+        }
+    rows = list(_forecast_rows(results))
+    if csv_out is not None:
+        _write_forecast(csv_out, rows)
+        typer.echo(f"wrote {len(rows)} intervals to {csv_out}")
+    elif as_json:
+        typer.echo(json.dumps(rows))
+    else:
+        typer.echo(f"{'interval_start':<22}{'queue':<16}{'volume':>9}{'aht_seconds':>13}")
+        for row in rows:
+            aht = "" if row["aht_seconds"] is None else f"{row['aht_seconds']:.1f}"
+            typer.echo(
+                f"{row['interval_start']:<22}{row['queue']:<16}{row['volume']:>9.2f}{aht:>13}"
+            )
+
+
+@app.command("backtest")
+@one_line_errors
+def backtest_command(
+    history_file: Path | None = typer.Option(
+        None, "--history", help="History CSV; the example data when left out"
+    ),
+    holdout_days: int = typer.Option(28, "--holdout-days", help="Days held out, at the end"),
+    interval_minutes: int = INTERVAL_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    country: str = COUNTRY_OPTION,
+    time_zone: str = ZONE_OPTION,
+    tax: bool = TAX_OPTION,
+) -> None:
+    """MAE and WAPE of the forecast against seasonal-naive on the last HOLDOUT days."""
+    with _user_errors():
+        if history_file is None:
+            history, calendar = example_history(), example_calendar()
+        else:
+            history = _read(history_file, interval_minutes)
+            last = datetime.fromtimestamp(
+                max(int(series.interval_start[-1]) for series in history.values()), UTC
+            ).date()
+            calendar = _Site(country, time_zone, tax).calendar(_first_day(history), last)
+        results = {
+            name: backtest(series, calendar, holdout_days=holdout_days)
+            for name, series in history.items()
+        }
+    report = _BacktestReport.of(results, holdout_days)
+    if as_json:
+        typer.echo(json.dumps(report.as_json()))
+    else:
+        report.print()
+
+
+@app.command("example-data")
+@one_line_errors
+def example_data_command(
+    out: Path = typer.Argument(..., help="CSV file to write"),
+    seed: int = typer.Option(2024, "--seed", help="Random seed"),
+) -> None:
+    """Write the example history: two years of 30-minute intervals, three queues."""
+    try:
+        count = write_history(out, example_history(seed))
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror}") from None
+    typer.echo(f"wrote {count} rows to {out}")
+
+
+def _forecast_rows(results: Mapping[str, Forecast]) -> Iterator[dict[str, str | float | None]]:
+    for queue, result in results.items():
+        for start, volume, aht in zip(
+            result.interval_start.tolist(),
+            result.volume.tolist(),
+            result.aht_seconds.tolist(),
+            strict=True,
+        ):
+            yield {
+                "interval_start": datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "queue": queue,
+                "volume": round(volume, 3),
+                "aht_seconds": None if math.isnan(aht) else round(aht, 1),
+            }
+
+
+def _write_forecast(path: Path, rows: list[dict[str, str | float | None]]) -> None:
+    try:
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.DictWriter(
+                stream, fieldnames=["interval_start", "queue", "volume", "aht_seconds"]
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise CliError(f"--csv: cannot write {path}: {exc.strerror}") from None
+
+
+def _accuracy(accuracy: Accuracy) -> dict[str, float]:
+    return {"mae": round(accuracy.mae, 4), "wape": round(accuracy.wape, 4)}
+
+
+@dataclass(frozen=True)
+class _BacktestReport:
+    holdout_days: int
+    holdout_start: str
+    contacts: float
+    model: Accuracy
+    naive: Accuracy
+    queues: dict[str, tuple[Accuracy, Accuracy]]
+
+    @classmethod
+    def of(cls, results: Mapping[str, BacktestResult], holdout_days: int) -> _BacktestReport:
+        actual = np.concatenate([result.actual for result in results.values()])
+        model = np.concatenate([result.model for result in results.values()])
+        naive = np.concatenate([result.naive for result in results.values()])
+        return cls(
+            holdout_days=holdout_days,
+            holdout_start=min(result.first_day for result in results.values()).isoformat(),
+            contacts=float(actual.sum()),
+            model=Accuracy.of(actual, model),
+            naive=Accuracy.of(actual, naive),
+            queues={
+                name: (result.model_accuracy, result.naive_accuracy)
+                for name, result in results.items()
+            },
+        )
+
+    @property
+    def wape_ratio(self) -> float | None:
+        return self.model.wape / self.naive.wape if self.naive.wape else None
+
+    def as_json(self) -> dict[str, object]:
+        ratio = self.wape_ratio
+        return {
+            "holdout_days": self.holdout_days,
+            "holdout_start": self.holdout_start,
+            "contacts": self.contacts,
+            "model": _accuracy(self.model),
+            "naive": _accuracy(self.naive),
+            "wape_ratio": None if ratio is None else round(ratio, 4),
+            "queues": {
+                name: {"model": _accuracy(model), "naive": _accuracy(naive)}
+                for name, (model, naive) in self.queues.items()
+            },
+        }
+
+    def print(self) -> None:
+        typer.echo(
+            f"hold-out: {self.holdout_days} days from {self.holdout_start}, "
+            f"{self.contacts:,.0f} contacts"
+        )
+        header = f"{'queue':<16}{'model MAE':>10}{'model WAPE':>12}{'naive MAE':>11}"
+        typer.echo(f"{header}{'naive WAPE':>12}")
+        for name, (model, naive) in [*self.queues.items(), ("all", (self.model, self.naive))]:
+            typer.echo(
+                f"{name:<16}{model.mae:>10.2f}{model.wape:>12.1%}"
+                f"{naive.mae:>11.2f}{naive.wape:>12.1%}"
+            )
+        typer.echo(
+            f"MAE   model {self.model.mae:.2f}, naive {self.naive.mae:.2f} contacts/interval"
+        )
+        typer.echo(f"WAPE  model {self.model.wape:.1%}, naive {self.naive.wape:.1%}")
+        ratio = "n/a" if self.wape_ratio is None else f"{self.wape_ratio:.2f}"
+        typer.echo(f"WAPE ratio (model / naive): {ratio}")
