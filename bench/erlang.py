@@ -1,22 +1,32 @@
-"""How fast the staffing search sizes a year of half-hour intervals.
+"""How fast the staffing search sizes a day of queues and one huge interval, against pyworkforce.
 
 Run ``python bench/erlang.py`` (add ``--json`` for machines). Times
-``frontline.wfm.staffing.required_agents`` for 17,520 intervals (365 days x 48) with
-100-2,000 calls and an AHT of 180-400 s per interval, 80% answered in 20 s, once with
-Erlang C and once with Erlang A (mean patience 120 s), best of three runs each. When
-pyworkforce is importable it sizes the same intervals with its
-``ErlangC.required_positions`` in the same run, checks that both agree, and prints the
-speed-up; otherwise it says it skipped the comparison.
+``frontline.wfm.staffing.required_agents`` (Erlang C, 80% answered in 20 s) on
+
+* a day of 15-minute intervals for 16 queues (96 x 16 = 1,536 intervals, 20-600 calls and
+  an AHT of 180-400 s each), best of several runs;
+* one interval of 1,000,000 calls per hour at a 300 s AHT (83,333 Erlangs);
+* a year of half-hour intervals (17,520), with Erlang C and with Erlang A (patience 120 s).
+
+When pyworkforce is importable, its ``ErlangC.required_positions`` sizes the first two in
+the same run (best of three), in a child process with a time limit (it staffs one
+position at a time in pure Python), and the script prints the speed-up and how many
+agent counts agree; otherwise it says it skipped the comparison. The target is identical
+agent counts and at least 50x the speed.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
+import importlib.util
 import json
+import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
@@ -24,112 +34,187 @@ from numpy.typing import NDArray
 
 from frontline.wfm.staffing import required_agents
 
-INTERVALS = 365 * 48
-INTERVAL_SECONDS = 1800
 SERVICE_LEVEL_TARGET = 0.8
 TARGET_ANSWER_SECONDS = 20
 PATIENCE_SECONDS = 120
 SEED = 2024
-REPEATS = 3  # for Frontline's runs; pyworkforce's, seconds long, runs once
+# Best of several runs: milliseconds are easily disturbed by neighbours on a shared machine.
+REPEATS = 5
+PYWORKFORCE_REPEATS = 3  # its runs take tenths of a second each
+PYWORKFORCE_TIME_LIMIT_SECONDS = 120.0
+
+DAY_INTERVALS, QUEUES, DAY_INTERVAL_SECONDS = 96, 16, 900
+HUGE_CALLS, HUGE_INTERVAL_SECONDS, HUGE_AHT_SECONDS = 1_000_000, 3600, 300.0
+YEAR_INTERVALS, YEAR_INTERVAL_SECONDS = 365 * 48, 1800
+
+
+@dataclass(frozen=True)
+class Case:
+    """Intervals to staff with Erlang C: calls and AHT per interval, one interval length."""
+
+    label: str
+    volume: NDArray[np.float64]
+    aht_seconds: NDArray[np.float64]
+    interval_seconds: int
 
 
 @dataclass(frozen=True)
 class Timing:
-    name: str
+    case: str
     intervals: int
-    seconds: float
-    intervals_per_second: float
+    milliseconds: float
     mean_agents: float
 
 
 @dataclass(frozen=True)
 class Comparison:
+    """pyworkforce on one case: its timing, or why there is none."""
+
+    case: str
     pyworkforce: Timing | None
+    failure: str | None
     speedup: float | None
     agreeing_intervals: int | None
 
 
-def workload(intervals: int = INTERVALS) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Calls and AHT per interval: a daily curve between 100 and 2,000 calls, plus noise."""
+def day_of_queues() -> Case:
+    """16 queues x 96 quarter hours: each queue a daily curve of its own size, plus noise."""
     rng = np.random.default_rng(SEED)
-    hour = (np.arange(intervals) % 48) / 2.0
-    # Busiest late morning and mid-afternoon, quietest at night.
+    hour = np.arange(DAY_INTERVALS)[:, None] / 4.0
     curve = np.exp(-(((hour - 11.0) / 3.0) ** 2)) + 0.8 * np.exp(-(((hour - 15.5) / 2.5) ** 2))
-    volume = 100.0 + 1_900.0 * curve / curve.max() * rng.uniform(0.85, 1.0, intervals)
-    aht_seconds = rng.uniform(180.0, 400.0, intervals)
-    return np.clip(volume, 100.0, 2_000.0), aht_seconds
+    peak = rng.uniform(100.0, 600.0, QUEUES)
+    volume = 20.0 + (peak - 20.0) * curve / curve.max() * rng.uniform(0.85, 1.0, curve.shape)
+    aht_seconds = np.broadcast_to(rng.uniform(180.0, 400.0, QUEUES), volume.shape)
+    return Case("96x16", volume.ravel(), aht_seconds.ravel().copy(), DAY_INTERVAL_SECONDS)
 
 
-def timed(
-    name: str, run: Callable[[], NDArray[Any]], intervals: int, repeats: int = 1
-) -> tuple[Timing, NDArray[Any]]:
-    """The best of ``repeats`` runs: a tenth of a second is easily disturbed by neighbours."""
+def huge_interval() -> Case:
+    return Case(
+        "1,000,000 calls/hour",
+        np.array([float(HUGE_CALLS)]),
+        np.array([HUGE_AHT_SECONDS]),
+        HUGE_INTERVAL_SECONDS,
+    )
+
+
+def year_of_intervals() -> Case:
+    """Calls and AHT per half hour: a daily curve between 100 and 2,000 calls, plus noise."""
+    rng = np.random.default_rng(SEED)
+    hour = (np.arange(YEAR_INTERVALS) % 48) / 2.0
+    curve = np.exp(-(((hour - 11.0) / 3.0) ** 2)) + 0.8 * np.exp(-(((hour - 15.5) / 2.5) ** 2))
+    volume = 100.0 + 1_900.0 * curve / curve.max() * rng.uniform(0.85, 1.0, YEAR_INTERVALS)
+    aht_seconds = rng.uniform(180.0, 400.0, YEAR_INTERVALS)
+    return Case("year", np.clip(volume, 100.0, 2_000.0), aht_seconds, YEAR_INTERVAL_SECONDS)
+
+
+def staff(case: Case, patience_seconds: float | None = None) -> NDArray[np.int64]:
+    agents: NDArray[np.int64] = required_agents(
+        case.volume, case.interval_seconds, case.aht_seconds, SERVICE_LEVEL_TARGET,
+        TARGET_ANSWER_SECONDS, patience_seconds,
+    ).agents  # fmt: skip
+    return agents
+
+
+def timed(case: str, run: Callable[[], NDArray[Any]], repeats: int) -> tuple[Timing, NDArray[Any]]:
+    """The best of ``repeats`` runs: a few milliseconds are easily disturbed by neighbours."""
     seconds = np.inf
+    agents: NDArray[Any] = np.empty(0)
     for _ in range(repeats):
         started = time.perf_counter()
         agents = run()
         seconds = min(seconds, time.perf_counter() - started)
     timing = Timing(
-        name=name,
-        intervals=intervals,
-        seconds=round(seconds, 4),
-        intervals_per_second=round(intervals / seconds),
+        case=case,
+        intervals=agents.size,
+        milliseconds=round(seconds * 1e3, 2),
         mean_agents=round(float(np.mean(agents)), 1),
     )
     return timing, agents
 
 
-def frontline_timings(
-    volume: NDArray[np.float64], aht_seconds: NDArray[np.float64]
-) -> tuple[Timing, Timing, NDArray[Any]]:
-    def staff(patience_seconds: float | None) -> NDArray[Any]:
-        return required_agents(
-            volume, INTERVAL_SECONDS, aht_seconds, SERVICE_LEVEL_TARGET,
-            TARGET_ANSWER_SECONDS, patience_seconds,
-        ).agents  # fmt: skip
-
-    staff(None)  # first call pays for imports and SciPy's lazy set-up; not timed
-    erlang_c, agents_c = timed("erlang C staffing", lambda: staff(None), volume.size, REPEATS)
-    erlang_a, _ = timed("erlang A staffing", lambda: staff(PATIENCE_SECONDS), volume.size, REPEATS)
-    return erlang_c, erlang_a, agents_c
-
-
-def pyworkforce_comparison(
-    volume: NDArray[np.float64],
-    aht_seconds: NDArray[np.float64],
-    ours: NDArray[Any],
-    ours_seconds: float,
-) -> Comparison:
-    try:
-        # Imported by name: pyworkforce is optional and ships no type hints.
-        queuing = importlib.import_module("pyworkforce.queuing")
-    except ImportError:
-        return Comparison(pyworkforce=None, speedup=None, agreeing_intervals=None)
-
-    def staff() -> NDArray[Any]:
+def pyworkforce_positions(case: Case) -> tuple[float, list[int]]:
+    """Best-of-``PYWORKFORCE_REPEATS`` seconds and raw positions per interval by
+    pyworkforce (runs in the child)."""
+    # Imported by name: pyworkforce is optional and ships no type hints.
+    queuing = importlib.import_module("pyworkforce.queuing")
+    seconds, positions = np.inf, list[int]()
+    for _ in range(PYWORKFORCE_REPEATS):
+        started = time.perf_counter()
         positions = []
-        for calls, aht in zip(volume.tolist(), aht_seconds.tolist(), strict=True):
+        for calls, aht in zip(case.volume.tolist(), case.aht_seconds.tolist(), strict=True):
             # pyworkforce takes minutes for AHT, the answer time and the interval.
             erlang = queuing.ErlangC(
                 transactions=calls, aht=aht / 60, asa=TARGET_ANSWER_SECONDS / 60,
-                interval=INTERVAL_SECONDS / 60,
+                interval=case.interval_seconds / 60,
             )  # fmt: skip
-            result = erlang.required_positions(service_level=SERVICE_LEVEL_TARGET)
-            positions.append(result["raw_positions"])
-        return np.array(positions)
+            result = erlang.required_positions(SERVICE_LEVEL_TARGET)
+            positions.append(int(result["raw_positions"]))
+        seconds = min(seconds, time.perf_counter() - started)
+    return seconds, positions
 
-    timing, theirs = timed("pyworkforce ErlangC", staff, volume.size)
+
+def _pyworkforce_child(case: Case, connection: Connection) -> None:
+    try:
+        connection.send(("ok", pyworkforce_positions(case)))
+    except Exception as error:  # any failure is a result to report, not a crash
+        connection.send(("failed", f"{type(error).__name__}: {error}"))
+    finally:
+        connection.close()
+
+
+def pyworkforce_comparison(case: Case, ours: NDArray[Any], ours_ms: float) -> Comparison:
+    """pyworkforce on ``case`` in a child process, stopped after the time limit."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_pyworkforce_child, args=(case, sender), daemon=True)
+    child.start()
+    sender.close()
+    outcome: tuple[str, Any] = ("failed", "exited without an answer")
+    try:
+        if receiver.poll(PYWORKFORCE_TIME_LIMIT_SECONDS):
+            outcome = receiver.recv()
+        else:
+            outcome = ("failed", f"no answer within {PYWORKFORCE_TIME_LIMIT_SECONDS:g} s")
+    except EOFError:
+        pass  # the child died (for instance killed by the kernel); outcome says so
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    if outcome[0] != "ok":
+        return Comparison(case.label, None, str(outcome[1]), None, None)
+    seconds, positions = outcome[1]
+    theirs = np.array(positions)
+    timing = Timing(
+        case=case.label,
+        intervals=theirs.size,
+        milliseconds=round(seconds * 1e3, 2),
+        mean_agents=round(float(np.mean(theirs)), 1),
+    )
     return Comparison(
+        case=case.label,
         pyworkforce=timing,
-        speedup=round(timing.seconds / ours_seconds, 1),
+        failure=None,
+        speedup=round(timing.milliseconds / ours_ms, 1),
         agreeing_intervals=int(np.sum(theirs == ours)),
     )
 
 
-def print_timing(timing: Timing) -> None:
+def report(ours: Timing, comparison: Comparison | None, agents: NDArray[Any]) -> None:
+    what = "96 intervals x 16 queues" if ours.case == "96x16" else ours.case
+    agents_note = "" if ours.intervals > 1 else f" ({int(agents[0]):,} agents)"
+    print(f"erlang C staffing: {what} in {ours.milliseconds:,.2f} ms{agents_note}")
+    if comparison is None:
+        print("pyworkforce: not installed, comparison skipped")
+        return
+    if comparison.pyworkforce is None:
+        print(f"pyworkforce: {what} failed: {comparison.failure}")
+        return
+    print(f"pyworkforce: {what} in {comparison.pyworkforce.milliseconds:,.2f} ms")
+    print(f"erlang C: {comparison.speedup:,}x faster than pyworkforce ({ours.case})")
     print(
-        f"{timing.name}: {timing.intervals:,} intervals in {timing.seconds:.2f} s "
-        f"({timing.intervals_per_second:,.0f} intervals/s, mean {timing.mean_agents:,.1f} agents)"
+        f"erlang C: same agents as pyworkforce in {comparison.agreeing_intervals:,} "
+        f"of {ours.intervals:,} intervals"
     )
 
 
@@ -137,24 +222,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     arguments = parser.parse_args()
-    volume, aht_seconds = workload()
-    erlang_c, erlang_a, agents_c = frontline_timings(volume, aht_seconds)
-    comparison = pyworkforce_comparison(volume, aht_seconds, agents_c, erlang_c.seconds)
+    have_pyworkforce = importlib.util.find_spec("pyworkforce") is not None
+    year = year_of_intervals()
+    staff(year)  # the first call pays for imports and SciPy's lazy set-up; not timed
+    figures: dict[str, Any] = {}
+    for case in (day_of_queues(), huge_interval()):
+        timing, agents = timed(case.label, functools.partial(staff, case), REPEATS)
+        comparison = (
+            pyworkforce_comparison(case, agents, timing.milliseconds) if have_pyworkforce else None
+        )
+        figures[case.label] = {
+            "erlang_c": asdict(timing),
+            "pyworkforce": None if comparison is None else asdict(comparison),
+        }
+        if not arguments.json:
+            report(timing, comparison, agents)
+    year_c, _ = timed("year, erlang C", lambda: staff(year), REPEATS)
+    year_a, _ = timed("year, erlang A", lambda: staff(year, PATIENCE_SECONDS), REPEATS)
+    figures["year"] = {"erlang_c": asdict(year_c), "erlang_a": asdict(year_a)}
     if arguments.json:
-        figures = {"erlang_c": asdict(erlang_c), "erlang_a": asdict(erlang_a)}
-        print(json.dumps(figures | asdict(comparison)))
+        print(json.dumps(figures))
         return 0
-    print_timing(erlang_c)
-    print_timing(erlang_a)
-    if comparison.pyworkforce is None:
-        print("pyworkforce: not installed, comparison skipped")
-        return 0
-    print_timing(comparison.pyworkforce)
-    print(f"erlang C: {comparison.speedup}x faster than pyworkforce")
-    print(
-        f"erlang C: same agents as pyworkforce in {comparison.agreeing_intervals:,} "
-        f"of {volume.size:,} intervals"
-    )
+    for name, timing in (("C", year_c), ("A", year_a)):
+        print(
+            f"erlang {name} staffing: {timing.intervals:,} intervals (a year of half hours) "
+            f"in {timing.milliseconds:,.0f} ms "
+            f"({timing.intervals / timing.milliseconds * 1e3:,.0f} intervals/s)"
+        )
     return 0
 
 

@@ -6,8 +6,11 @@ Three kinds of evidence (STYLE.md point 10):
 * independent implementations written here from the textbook definitions — an exact
   rational direct sum for Erlang C, the classic float recursion for Erlang B, and the
   birth-death chain of M/M/n+M solved numerically for Erlang A;
-* Hypothesis properties: adding agents never hurts, probabilities stay in [0, 1], more
-  patient callers abandon less, and Erlang A becomes Erlang C as patience grows.
+* Hypothesis properties: adding agents or taking load away never hurts, probabilities stay
+  in [0, 1], more patient callers abandon less, Erlang A waits no longer than Erlang C and
+  becomes Erlang C as patience grows.
+
+``test_erlang_simulation.py`` adds a fourth: a discrete-event simulation of Erlang A's queue.
 """
 
 from __future__ import annotations
@@ -78,6 +81,18 @@ def test_erlang_c_formula_worked_example() -> None:
     assert round(float(m.p_wait), 4) == 0.2387
     assert round(float(m.asa_seconds), 3) == 8.184
     assert round(float(m.service_level), 4) == 0.8459
+
+
+def test_erlang_b_calculator_examples() -> None:
+    # Westbay Engineers' Erlang B calculator manual, "How much traffic can a trunk group
+    # handle?" (erlang.com/calculatormanual/howmuchtrafficcanatrunkgrouphandle.htm): 15 lines
+    # at 1% blocking carry at most 8.108 Erlangs (8.109 would block more than 1%).
+    assert round(float(erlang_b(8.108, 15)), 4) == 0.0100
+    assert float(erlang_b(8.108, 15)) <= 0.01 < float(erlang_b(8.109, 15))
+    # Their forum answer "Trunk Engineering" (erlang.com, 5 December 2001): 1,200 calls an
+    # hour of 100 s each (33.333 Erlangs) need 45 lines to block at most 1 call in 100.
+    blocking = erlang_b(1200 / 36, [44, 45])
+    assert blocking[0] > 0.01 >= blocking[1]
 
 
 # --- Erlang C against an exact rational direct sum --------------------------------------
@@ -348,6 +363,48 @@ def test_erlang_a_adding_agents_never_hurts(
     for probability in (m.p_wait, m.service_level, m.occupancy, m.p_abandon):
         assert np.all((probability >= 0) & (probability <= 1))
     assert np.all(m.service_level <= 1 - m.p_abandon + 1e-12)
+
+
+@properties
+@given(
+    load=loads,
+    agents=st.integers(min_value=1, max_value=2_100),
+    aht=aht_values,
+    answer=answer_times,
+    patience=patiences,
+)
+def test_less_load_never_hurts(
+    load: float, agents: int, aht: float, answer: float, patience: float
+) -> None:
+    # The same agents facing a falling load, from twice the given load down to nothing.
+    falling = load * np.linspace(2.0, 0.0, 41)
+    c = erlang_c(falling, aht, aht, agents, answer)
+    a = erlang_a(falling, aht, aht, agents, answer, patience)
+    assert a.p_abandon is not None
+    for m in (c, a):
+        assert np.all(np.diff(m.service_level) >= -1e-12)
+        assert np.all(np.diff(m.p_wait) <= 1e-12)
+        assert np.all(np.diff(m.occupancy) <= 1e-12)
+    finite = np.isfinite(c.asa_seconds)  # unstable (infinite) first, then finite
+    assert np.all(np.diff(finite.astype(int)) >= 0)
+    assert np.all(np.diff(c.asa_seconds[finite]) <= 1e-12 * aht)
+    assert np.all(np.diff(a.asa_seconds) <= 1e-9 * patience)
+    assert np.all(np.diff(a.p_abandon) <= 1e-12)
+
+
+@properties
+@given(load=loads, aht=aht_values, answer=answer_times, patience=patiences)
+def test_erlang_a_waits_no_longer_than_erlang_c(
+    load: float, aht: float, answer: float, patience: float
+) -> None:
+    # Callers who hang up shorten the queue behind them: where Erlang C is stable, Erlang A's
+    # mean wait and chance of waiting are no larger. (Its service level may be lower: a
+    # caller who hangs up counts as missed.)
+    n = np.arange(math.floor(load) + 1, math.ceil(load + 6 * math.sqrt(load) + 8))
+    c = erlang_c(load, aht, aht, n, answer)
+    a = erlang_a(load, aht, aht, n, answer, patience)
+    assert np.all(a.asa_seconds <= c.asa_seconds * (1 + 1e-9) + 1e-12)
+    assert np.all(a.p_wait <= c.p_wait + 1e-12)
 
 
 @properties

@@ -77,11 +77,45 @@ def test_a_peak_interval_of_a_large_center() -> None:
     assert 50_000 < r_c.agents[1] < 50_100
 
 
+def test_a_million_calls_an_hour_in_one_interval() -> None:
+    # 1,000,000 calls in an hour at 300 s is 83,333 Erlangs; nothing may overflow (pytest
+    # turns NumPy warnings into errors). Erlang C: square-root staffing puts the answer at
+    # load + beta sqrt(load), beta about 0.08 for 80/20 at this scale.
+    load = 1_000_000 * 300 / 3600
+    c = required_agents(1_000_000, 3600, 300, 0.8, 20)
+    assert load < int(c.agents) < load + 3 * math.sqrt(load)
+    assert float(erlang_c(1_000_000, 3600, 300, int(c.agents) - 1, 20).service_level) < 0.8
+    # Erlang A with 2-minute patience: so many servers that the surplus callers simply hang
+    # up (the efficiency-driven regime), so fewer agents than Erlangs answer 80% in 20 s;
+    # agents answer at most n of a Erlangs, so at least 0.8 load are needed.
+    a = required_agents(1_000_000, 3600, 300, 0.8, 20, 120)
+    assert a.p_abandon is not None
+    assert 0.8 * load <= int(a.agents) < load
+    for r in (c, a):
+        assert 0.8 <= float(r.service_level) <= 1.0
+        assert 0.0 <= float(r.p_wait) <= 1.0
+        assert 0.0 < float(r.occupancy) <= 1.0
+        assert np.isfinite(float(r.asa_seconds))
+    assert 0.0 < float(a.p_abandon) <= 0.2
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"aht_seconds": -5}, "aht_seconds must be > 0, got -5"),
         ({"service_level_target": 1.0}, "service_level_target must be >= 0 and < 1, got 1"),
+        # 100% within 0 s: impossible with random arrivals whatever the staffing.
+        (
+            {"service_level_target": 1.0, "target_answer_seconds": 0},
+            r"service_level_target must be >= 0 and < 1, got 1 \(with random arrivals",
+        ),
+        ({"target_answer_seconds": -1}, "target_answer_seconds must be >= 0, got -1"),
+        ({"volume": -10}, "volume must be >= 0, got -10"),
+        ({"volume": "lots"}, "volume must be a number, got 'lots'"),
+        ({"volume": None}, "volume must be a number, got None"),
+        ({"volume": [100, None]}, "volume must be a number, got None"),
+        ({"volume": float("inf")}, "volume must be finite, got inf"),
+        ({"aht_seconds": 0}, "aht_seconds must be > 0, got 0"),
         ({"shrinkage": 1.0}, "shrinkage must be >= 0 and < 1, got 1"),
         ({"max_occupancy": 0.0}, "max_occupancy must be > 0 and <= 1, got 0"),
         ({"asa_target_seconds": 0}, "asa_target_seconds must be > 0, got 0"),
@@ -164,6 +198,22 @@ def test_result_is_the_fewest_agents_meeting_every_target(
     assert targets.met_by(at, load=load, agents=agents)
     assert agents == 1 or not targets.met_by(below, load=load, agents=agents - 1)
     assert_reports(r, at)
+
+
+def test_erlang_c_staffing_is_minimal_across_a_wide_grid() -> None:
+    # 0.05 to 20,000 Erlangs x targets from 0% to 99% x answer times from 0 s to 10 min:
+    # wherever the square-root guess is right, a little off or far off, the answer meets
+    # the target and one agent fewer does not (or would leave the queue unstable).
+    load = np.geomspace(0.05, 20_000, 181)[:, None, None]
+    target = np.array([0.0, 0.5, 0.8, 0.9, 0.95, 0.99])[None, :, None]
+    answer = np.array([0.0, 5.0, 20.0, 60.0, 600.0])[None, None, :]
+    r = required_agents(load, 180, 180, target, answer)  # volume = load per AHT
+    at = erlang_c(load, 180, 180, r.agents, answer)
+    below = erlang_c(load, 180, 180, r.agents - 1, answer)
+    assert np.all(r.agents > load)
+    assert np.all(at.service_level >= target)
+    assert np.all((below.service_level < target) | (r.agents - 1 <= load))
+    np.testing.assert_array_equal(r.service_level, at.service_level)
 
 
 def assert_reports(r: StaffingResult, m: QueueMetrics) -> None:

@@ -24,6 +24,11 @@ class QueueingArgumentError(ValueError):
 
 def as_float_array(argument: str, values: ArrayLike) -> FloatArray:
     """``values`` as a float array, refusing text, None and NaN or infinite values."""
+    # NumPy turns None into NaN, which would be reported as "got nan"; name it instead.
+    if values is None or (
+        isinstance(values, list | tuple) and any(value is None for value in values)
+    ):
+        raise QueueingArgumentError(argument, "must be a number, got None")
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
@@ -43,15 +48,23 @@ def check_range(
     high: float = np.inf,
     low_inclusive: bool = True,
     high_inclusive: bool = True,
+    why_below_high: str = "",
 ) -> FloatArray:
-    """``values`` as a float array, every element within the given bounds."""
+    """``values`` as a float array, every element within the given bounds.
+
+    ``why_below_high``, when given, is added to the message for a value at or above
+    ``high``, where the bound alone would not tell the caller what is impossible.
+    """
     array = as_float_array(argument, values)
     below = array < low if low_inclusive else array <= low
     above = array > high if high_inclusive else array >= high
     bad = below | above
     if np.any(bad):
         bounds = _describe(low, high, low_inclusive, high_inclusive)
-        raise QueueingArgumentError(argument, f"must be {bounds}, got {_first(array, bad)}")
+        message = f"must be {bounds}, got {_first(array, bad)}"
+        if why_below_high and above[bad].flat[0]:  # the value quoted is too high
+            message += f" ({why_below_high})"
+        raise QueueingArgumentError(argument, message)
     return array
 
 
@@ -68,9 +81,11 @@ def check_share(argument: str, values: ArrayLike) -> FloatArray:
     return check_range(argument, values, low=0.0, high=1.0, low_inclusive=False)
 
 
-def check_fraction(argument: str, values: ArrayLike) -> FloatArray:
+def check_fraction(argument: str, values: ArrayLike, *, why_below_high: str = "") -> FloatArray:
     """A share that must leave something over, such as shrinkage: from 0, below 1."""
-    return check_range(argument, values, low=0.0, high=1.0, high_inclusive=False)
+    return check_range(
+        argument, values, low=0.0, high=1.0, high_inclusive=False, why_below_high=why_below_high
+    )
 
 
 def check_whole(argument: str, values: ArrayLike) -> NDArray[np.int64]:
