@@ -54,7 +54,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:
-        if self.environment is not Environment.DEVELOPMENT and self.secret_key == DEFAULT_SECRET_KEY:
+        if (
+            self.environment is not Environment.DEVELOPMENT
+            and self.secret_key == DEFAULT_SECRET_KEY
+        ):
             raise InsecureSettingsError(
                 "FRONTLINE_SECRET_KEY must be set to a private random value outside development"
             )
