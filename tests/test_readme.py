@@ -12,7 +12,9 @@ from frontline.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(set(re.findall(r"^\| `frontline ((?:[a-z]+)(?: [a-z]+)?)", README, re.MULTILINE)))
+COMMANDS = sorted(
+    set(re.findall(r"^\| `frontline ([a-z]+(?: [a-z][a-z-]*)?)", README, re.MULTILINE))
+)
 
 
 def test_quick_start_is_two_make_targets_that_exist() -> None:
