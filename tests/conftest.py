@@ -31,6 +31,8 @@ from frontline.web.app import create_app
 BACKENDS = ("sqlite", "postgresql")
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "correct horse battery"
+# Every environment but development refuses the default secret key.
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-to-use"
 
 
 def _postgres_admin_url() -> str:
@@ -81,7 +83,7 @@ def settings(database_url: str) -> Settings:
         _env_file=None,
         environment=Environment.TEST,
         database_url=database_url,
-        secret_key="test-secret-key-that-is-long-enough-to-use",
+        secret_key=TEST_SECRET_KEY,
         login_max_failures=3,
         login_rate_limit_per_minute=50,
     )

@@ -32,6 +32,7 @@ from frontline.core.settings import Environment, Settings
 from frontline.web.app import create_app
 from tests.api import factories
 from tests.api.factories import World
+from tests.conftest import TEST_SECRET_KEY
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -51,7 +52,12 @@ def _openapi() -> dict[str, Any]:
     (``schemathesis.pytest.from_fixture`` would load it lazily, but fails on pytest 9.)
     """
     app = create_app(
-        Settings(_env_file=None, environment=Environment.TEST, database_url="sqlite://")
+        Settings(
+            _env_file=None,
+            environment=Environment.TEST,
+            database_url="sqlite://",
+            secret_key=TEST_SECRET_KEY,
+        )
     )
     document = app.openapi()
     app.state.engine.dispose()

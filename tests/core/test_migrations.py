@@ -16,6 +16,7 @@ from frontline.core.migrations import is_current, upgrade
 from frontline.core.models import Base
 from frontline.core.settings import Environment, Settings
 from frontline.web.app import create_app
+from tests.conftest import TEST_SECRET_KEY
 
 
 def test_the_migrated_schema_matches_the_models(engine: Engine) -> None:
@@ -57,6 +58,7 @@ def test_readyz_refuses_a_database_never_migrated(tmp_path: Path) -> None:
         _env_file=None,
         environment=Environment.TEST,
         database_url=f"sqlite:///{tmp_path / 'never-migrated.db'}",
+        secret_key=TEST_SECRET_KEY,
     )
     app = create_app(settings)
     with TestClient(app) as client:
