@@ -1,0 +1,411 @@
+"""Who gets what: pluggable agent-ranking policies and the indexes they work through.
+
+A policy ranks an available agent for one skill by a tuple; the lowest tuple wins. The
+index keeps, per (channel, skill, proficiency), a heap of the agents who could take a new
+contact on that channel right now, so choosing an agent costs a few heap operations, not
+a scan of every agent. Heaps are lazy: an agent whose availability or rank changes gets a
+new ``stamp`` and fresh entries; old entries are skipped when they surface and the heaps
+are rebuilt once stale entries outnumber live ones. The waiting index is the other side:
+which waiting contact a newly free agent gets.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from frontline.routing.model import (
+    BLOCKED_BY,
+    MAX_PROFICIENCY,
+    AgentConfig,
+    AgentSnapshot,
+    ContactSnapshot,
+    Group,
+    NotReadyReason,
+    OfferKind,
+    Phase,
+    Presence,
+    QueueConfig,
+    WorkSnapshot,
+)
+
+Rank = tuple[float, ...]
+HeapKey = tuple[str, int, int]  # channel, skill id, proficiency
+Entry = tuple[Rank, int, int]  # rank, agent id, stamp
+_ANY_SKILL = -1  # the heap of everyone on a channel, for groups without requirements
+_REBUILD_FLOOR = 4096
+
+
+class SelectionPolicy(Protocol):
+    """Ranks an available agent for a skill they hold at ``proficiency`` (lower is better).
+
+    The rank may use only what is passed in: the index re-ranks an agent whenever one of
+    these changes, never because time passed.
+    """
+
+    def rank(
+        self, proficiency: int, idle_since: float, busy_seconds_today: float, agent_id: int
+    ) -> Rank: ...
+
+
+class LongestIdleBestProficiency:
+    """The most proficient agents first; among them the one idle longest (the default)."""
+
+    def rank(
+        self, proficiency: int, idle_since: float, busy_seconds_today: float, agent_id: int
+    ) -> Rank:
+        return (-proficiency, idle_since, agent_id)
+
+
+class LeastBusyToday:
+    """The agent with the fewest seconds handling contacts today, whatever the proficiency."""
+
+    def rank(
+        self, proficiency: int, idle_since: float, busy_seconds_today: float, agent_id: int
+    ) -> Rank:
+        return (busy_seconds_today, idle_since, agent_id)
+
+
+@dataclass(slots=True)
+class WorkItem:
+    contact_id: int
+    channel: str
+    queue_id: int
+    phase: Phase
+    since: float
+    deadline: float | None
+    token: int
+
+
+@dataclass(slots=True)
+class AgentRecord:
+    config: AgentConfig
+    presence: Presence
+    reason: NotReadyReason | None
+    idle_since: float
+    busy_seconds_today: float = 0.0
+    work: dict[int, WorkItem] = field(default_factory=dict)
+    load: dict[str, int] = field(default_factory=dict)
+    stamp: int = 0
+    entries: int = 0
+    # queue id -> the first stage whose group this agent meets
+    queues: dict[int, int] = field(default_factory=dict)
+    # the (channel, skill, proficiency) heaps this agent belongs in when free
+    keys: list[HeapKey] | None = None
+
+    def can_take(self, channel: str) -> bool:
+        """Ready, a free slot on ``channel``, and nothing in hand that blocks it."""
+        if self.presence is not Presence.READY:
+            return False
+        load = self.load
+        if load.get(channel, 0) >= self.config.capacity.get(channel, 0):
+            return False
+        return not any(load.get(blocker, 0) for blocker in BLOCKED_BY.get(channel, ()))
+
+    def may_take(self, contact_id: int, channel: str) -> bool:
+        """As :meth:`can_take`, and not still holding an earlier leg of this contact."""
+        return contact_id not in self.work and self.can_take(channel)
+
+    def open_channels(self) -> list[str]:
+        return [channel for channel in self.config.capacity if self.can_take(channel)]
+
+    def freeze(self) -> AgentSnapshot:
+        work = tuple(
+            WorkSnapshot(w.contact_id, w.channel, w.queue_id, w.phase, w.since, w.deadline)
+            for w in sorted(self.work.values(), key=lambda w: w.contact_id)
+        )
+        return AgentSnapshot(
+            self.config, self.presence, self.reason, self.idle_since, self.busy_seconds_today, work
+        )
+
+    @classmethod
+    def thaw(cls, frozen: AgentSnapshot, tokens: Iterator[int]) -> AgentRecord:
+        """The agent as snapshotted, with fresh tokens for its work (``queues`` left empty)."""
+        agent = cls(
+            frozen.config, frozen.presence, frozen.reason, frozen.idle_since,
+            frozen.busy_seconds_today,
+        )  # fmt: skip
+        for w in frozen.work:
+            agent.work[w.contact_id] = WorkItem(
+                w.contact_id, w.channel, w.queue_id, w.phase, w.since, w.deadline, next(tokens)
+            )
+            agent.load[w.channel] = agent.load.get(w.channel, 0) + 1
+        return agent
+
+
+class AgentIndex:
+    """The available agents per (channel, skill, proficiency), best first."""
+
+    def __init__(
+        self,
+        policy: SelectionPolicy,
+        agents: dict[int, AgentRecord],
+        queues: Iterable[QueueConfig],
+    ) -> None:
+        self.policy = policy
+        self.agents = agents
+        # Only heaps some group asks for are kept: (channel, the group's first skill).
+        self.wanted = {
+            (queue.channel, group[0].skill_id if group else _ANY_SKILL)
+            for queue in queues
+            for group in queue.groups
+        }
+        self.heaps: dict[HeapKey, list[Entry]] = {}
+        self.stale = 0
+        self.live = 0
+        # Stamps are unique across logins, so entries from an earlier login never revive.
+        self._stamps = itertools.count(1)
+
+    def publish(self, agent: AgentRecord) -> None:
+        """Call after any change to the agent's availability or rank inputs."""
+        agent.stamp = next(self._stamps)
+        self.stale += agent.entries
+        self.live -= agent.entries
+        agent.entries = self._push(agent)
+        self.live += agent.entries
+        # A rebuild visits every agent, so it waits until stale entries outnumber them.
+        if self.stale > 2 * self.live + 8 * len(self.agents) + _REBUILD_FLOOR:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        self.heaps, self.stale, self.live = {}, 0, 0
+        for agent in self.agents.values():
+            agent.entries = self._push(agent)
+            self.live += agent.entries
+
+    def forget(self, agent: AgentRecord) -> None:
+        """Call when the agent logs out: their entries all turn stale."""
+        agent.stamp = next(self._stamps)
+        self.stale += agent.entries
+        self.live -= agent.entries
+        agent.entries = 0
+
+    def _push(self, agent: AgentRecord) -> int:
+        channels = agent.open_channels()
+        if not channels:
+            return 0
+        if agent.keys is None:
+            agent.keys = self._keys(agent.config)
+        rank, agent_id, stamp = self.policy.rank, agent.config.agent_id, agent.stamp
+        idle, busy = agent.idle_since, agent.busy_seconds_today
+        pushed = 0
+        for key in agent.keys:
+            if key[0] in channels:
+                entry = (rank(key[2], idle, busy, agent_id), agent_id, stamp)
+                heapq.heappush(self.heaps.setdefault(key, []), entry)
+                pushed += 1
+        return pushed
+
+    def _keys(self, config: AgentConfig) -> list[HeapKey]:
+        skills = [(_ANY_SKILL, 0), *config.skills.items()]
+        return [
+            (channel, skill_id, proficiency)
+            for channel in config.capacity
+            for skill_id, proficiency in skills
+            if (channel, skill_id) in self.wanted
+        ]
+
+    def best(self, channel: str, group: Group, allowed: Callable[[int], bool]) -> int | None:
+        """The best-ranked agent able to take ``channel`` now who meets ``group``.
+
+        The group's first requirement picks the heaps (its proficiency is the one ranked);
+        the others, and ``allowed``, filter. Entries looked past are put back.
+        """
+        if group:
+            first = group[0]
+            keys: Iterable[HeapKey] = (
+                (channel, first.skill_id, level)
+                for level in range(first.min_proficiency, MAX_PROFICIENCY + 1)
+            )
+        else:
+            keys = ((channel, _ANY_SKILL, 0),)
+        heaps = [heap for heap in (self.heaps.get(key) for key in keys) if heap]
+        passed: list[tuple[list[Entry], Entry]] = []
+        try:
+            while True:
+                heap = self._best_heap(heaps)
+                if heap is None:
+                    return None
+                agent_id = heap[0][1]
+                if allowed(agent_id) and self.agents[agent_id].config.meets(group[1:]):
+                    return agent_id
+                passed.append((heap, heapq.heappop(heap)))
+        finally:
+            for heap, entry in passed:
+                heapq.heappush(heap, entry)
+
+    def _best_heap(self, heaps: list[list[Entry]]) -> list[Entry] | None:
+        """The heap whose live top ranks best, dropping stale tops on the way."""
+        best: list[Entry] | None = None
+        for heap in heaps:
+            while heap:
+                _, agent_id, stamp = heap[0]
+                agent = self.agents.get(agent_id)
+                if agent is not None and agent.stamp == stamp:
+                    break
+                heapq.heappop(heap)
+                self.stale -= 1
+            if heap and (best is None or heap[0] < best[0]):
+                best = heap
+        return best
+
+
+@dataclass(slots=True)
+class ContactRecord:
+    contact_id: int
+    queue_id: int
+    channel: str
+    priority: float  # the contact's own, added to its queue's
+    seq: int
+    enqueued_at: float
+    kind: OfferKind = OfferKind.QUEUE
+    stage: int = 0  # overflow steps reached; 0 = the queue's own group only
+    target_agent_id: int | None = None
+    handler_id: int | None = None
+    offered_to: int | None = None
+    rejected_by: set[int] = field(default_factory=set)
+    token: int = 0  # non-zero while waiting: the token of its live heap entry
+
+    def freeze(self) -> ContactSnapshot:
+        return ContactSnapshot(
+            self.contact_id, self.queue_id, self.priority, self.seq, self.enqueued_at, self.kind,
+            self.stage, self.target_agent_id, self.handler_id, self.offered_to,
+            frozenset(self.rejected_by), waiting=self.token != 0,
+        )  # fmt: skip
+
+    @classmethod
+    def thaw(cls, frozen: ContactSnapshot, channel: str) -> ContactRecord:
+        """The contact as snapshotted, not yet waiting in any index."""
+        return cls(
+            frozen.contact_id, frozen.queue_id, channel, frozen.priority, frozen.seq,
+            frozen.enqueued_at, frozen.kind, frozen.stage, frozen.target_agent_id,
+            frozen.handler_id, frozen.offered_to, set(frozen.rejected_by),
+        )  # fmt: skip
+
+
+WaitEntry = tuple[float, int, int, int]  # order key, seq, token, contact id
+
+
+class WaitingIndex:
+    """Waiting contacts per (queue, overflow stage) and per target agent, best first.
+
+    Within a queue the aging term's ``aging x now`` is common to all, so the order key
+    ``aging x enqueued_at - priority`` never changes while a contact waits; across queues
+    the effective priority is compared at the moment an agent is free.
+    """
+
+    def __init__(self, queues: Mapping[int, QueueConfig], contacts: dict[int, ContactRecord]):
+        self.queues = queues
+        self.contacts = contacts
+        self.heaps: dict[tuple[int, int], list[WaitEntry]] = {}
+        self.personal: dict[int, list[WaitEntry]] = {}
+        self.counts: dict[int, int] = {}  # live queue entries per queue
+        self.overflow_due: list[WaitEntry] = []  # due time, seq, token, contact id
+        self._tokens = itertools.count(1)
+
+    def stage_at(self, contact: ContactRecord, now: float) -> int:
+        waited = now - contact.enqueued_at
+        reached = sum(1 for step in self.queues[contact.queue_id].overflow
+                      if step.after_seconds <= waited)  # fmt: skip
+        return max(contact.stage, reached)
+
+    def add(self, contact: ContactRecord) -> None:
+        token = contact.token = next(self._tokens)
+        seq, contact_id = contact.seq, contact.contact_id
+        if contact.target_agent_id is not None:
+            heap = self.personal.setdefault(contact.target_agent_id, [])
+            heapq.heappush(heap, (0.0, seq, token, contact_id))
+            return
+        queue = self.queues[contact.queue_id]
+        key = queue.aging_per_second * contact.enqueued_at - contact.priority
+        heap = self.heaps.setdefault((queue.queue_id, contact.stage), [])
+        heapq.heappush(heap, (key, seq, token, contact_id))
+        self.counts[queue.queue_id] = self.counts.get(queue.queue_id, 0) + 1
+        if contact.stage < len(queue.overflow):
+            due = contact.enqueued_at + queue.overflow[contact.stage].after_seconds
+            heapq.heappush(self.overflow_due, (due, seq, token, contact_id))
+
+    def remove(self, contact: ContactRecord) -> None:
+        """Stop waiting (its heap entries turn stale); a no-op if it was not waiting."""
+        if contact.token and contact.target_agent_id is None:
+            self.counts[contact.queue_id] -= 1
+        contact.token = 0
+
+    def take_personal(self, agent_id: int) -> list[ContactRecord]:
+        """Every contact waiting for ``agent_id``, in order, no longer waiting."""
+        taken = []
+        for _, _, token, contact_id in sorted(self.personal.pop(agent_id, [])):
+            contact = self.contacts.get(contact_id)
+            if contact is not None and contact.token == token:
+                contact.token = 0
+                taken.append(contact)
+        return taken
+
+    def overflowing(self, now: float) -> list[ContactRecord]:
+        """Waiting contacts whose next overflow step is due by ``now``, in order."""
+        due: list[ContactRecord] = []
+        while self.overflow_due and self.overflow_due[0][0] <= now:
+            _, _, token, contact_id = heapq.heappop(self.overflow_due)
+            contact = self.contacts.get(contact_id)
+            if contact is not None and contact.token == token:
+                due.append(contact)
+        return due
+
+    def best_for(self, agent: AgentRecord, now: float) -> ContactRecord | None:
+        """The waiting contact ``agent`` should get next: their own first, then by
+        effective priority and original sequence over the queues they may serve."""
+        own = self._own(agent)
+        if own is not None:
+            return own
+        best: ContactRecord | None = None
+        best_key = (0.0, 0)
+        for queue_id, first_stage in agent.queues.items():
+            queue = self.queues[queue_id]
+            if not self.counts.get(queue_id) or not agent.can_take(queue.channel):
+                continue
+            for stage in range(first_stage, len(queue.overflow) + 1):
+                contact = self._top(self.heaps.get((queue_id, stage)), agent)
+                if contact is None:
+                    continue
+                key = self.order(contact, now)
+                if best is None or key < best_key:
+                    best, best_key = contact, key
+        return best
+
+    def order(self, contact: ContactRecord, now: float) -> tuple[float, int]:
+        """Lower goes first: the highest effective priority, then the original sequence."""
+        queue = self.queues[contact.queue_id]
+        waited = now - contact.enqueued_at
+        effective = queue.priority + contact.priority + queue.aging_per_second * waited
+        return (-effective, contact.seq)
+
+    def _own(self, agent: AgentRecord) -> ContactRecord | None:
+        """The first contact waiting for this agent personally on a channel they can take."""
+        heap = self.personal.get(agent.config.agent_id)
+        self._top(heap, agent)  # drops stale entries from the top
+        for _, _, token, contact_id in sorted(heap or ()):  # short: transfers to one person
+            contact = self.contacts.get(contact_id)
+            if contact and contact.token == token and agent.may_take(contact_id, contact.channel):
+                return contact
+        return None
+
+    def _top(self, heap: list[WaitEntry] | None, agent: AgentRecord) -> ContactRecord | None:
+        """The first live contact in ``heap`` that ``agent`` has not refused or still holds."""
+        agent_id, work = agent.config.agent_id, agent.work
+        passed: list[WaitEntry] = []
+        found: ContactRecord | None = None
+        while heap:
+            contact = self.contacts.get(heap[0][3])
+            if contact is None or contact.token != heap[0][2]:
+                heapq.heappop(heap)  # stale: the contact was offered, ended or moved
+            elif agent_id in contact.rejected_by or contact.contact_id in work:
+                passed.append(heapq.heappop(heap))
+            else:
+                found = contact
+                break
+        for entry in passed:
+            heapq.heappush(heap, entry)  # type: ignore[arg-type]  # passed is empty if heap is None
+        return found
