@@ -53,12 +53,11 @@ from frontline.routing.model import (
 from frontline.routing.policies import (
     AgentIndex,
     AgentRecord,
-    ContactRecord,
     LongestIdleBestProficiency,
     SelectionPolicy,
-    WaitingIndex,
     WorkItem,
 )
+from frontline.routing.waiting import ContactRecord, WaitingIndex
 
 __all__ = ["Engine"]
 
