@@ -392,6 +392,15 @@ def test_least_busy_today_ignores_proficiency() -> None:
     assert offers(engine.enqueue(Contact(102, VOICE_Q), 200.0)) == [(102, 1)]
 
 
+def test_least_busy_today_counts_a_contact_as_soon_as_wrap_up_starts() -> None:
+    engine = make_engine(LeastBusyToday())
+    ready_agent(engine, 1, capacity={"chat": 1, "email": 1}, now=0.0)
+    ready_agent(engine, 2, capacity={"email": 1}, now=1.0)
+    busy_with(engine, 1, 100, CHAT_Q)  # agent 1: 1 s to 101 s busy, still free for e-mail
+    engine.contact_ended(100, 101.0)
+    assert offers(engine.enqueue(Contact(101, EMAIL_Q), 102.0)) == [(101, 2)]
+
+
 def test_a_new_day_forgets_yesterdays_busy_seconds() -> None:
     engine = make_engine(LeastBusyToday())
     ready_agent(engine, 1, {SALES: 5}, now=0.0)

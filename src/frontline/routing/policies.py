@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from frontline.routing.model import (
     BLOCKED_BY,
@@ -32,13 +32,19 @@ from frontline.routing.model import (
 
 Rank = tuple[float, ...]
 HeapKey = tuple[str, int, int]  # channel, skill id, proficiency
-Entry = tuple[Rank, int, int]  # rank, agent id, stamp
+# The rank's fields, then agent id and stamp, in one flat tuple: heaps compare flat tuples
+# several times faster than nested ones. (Any: the rank's length is the policy's choice.)
+Entry = tuple[Any, ...]
+Heap = list[Entry]
+# (channel, the channels whose work blocks it, (proficiency, heap) per heap to join there)
+ChannelHeaps = tuple[str, tuple[str, ...], list[tuple[int, Heap]]]
 _ANY_SKILL = -1  # the heap of everyone on a channel, for groups without requirements
 _REBUILD_FLOOR = 4096
 
 
 class SelectionPolicy(Protocol):
-    """Ranks an available agent for a skill they hold at ``proficiency`` (lower is better).
+    """Ranks an available agent for a skill they hold at ``proficiency`` (lower is better;
+    every rank of one policy has the same length).
 
     The rank may use only what is passed in: the index re-ranks an agent whenever one of
     these changes, never because time passed.
@@ -91,8 +97,8 @@ class AgentRecord:
     entries: int = 0
     # queue id -> the first stage whose group this agent meets
     queues: dict[int, int] = field(default_factory=dict)
-    # the (channel, skill, proficiency) heaps this agent belongs in when free
-    keys: list[HeapKey] | None = None
+    # the heaps this agent belongs in when free, per channel (computed at first publish)
+    heaps: list[ChannelHeaps] | None = None
 
     def can_take(self, channel: str) -> bool:
         """Ready, a free slot on ``channel``, and nothing in hand that blocks it."""
@@ -106,9 +112,6 @@ class AgentRecord:
     def may_take(self, contact_id: int, channel: str) -> bool:
         """As :meth:`can_take`, and not still holding an earlier leg of this contact."""
         return contact_id not in self.work and self.can_take(channel)
-
-    def open_channels(self) -> list[str]:
-        return [channel for channel in self.config.capacity if self.can_take(channel)]
 
     def freeze(self) -> AgentSnapshot:
         work = tuple(
@@ -145,13 +148,22 @@ class AgentIndex:
     ) -> None:
         self.policy = policy
         self.agents = agents
+        queues = list(queues)
         # Only heaps some group asks for are kept: (channel, the group's first skill).
         self.wanted = {
             (queue.channel, group[0].skill_id if group else _ANY_SKILL)
             for queue in queues
             for group in queue.groups
         }
-        self.heaps: dict[HeapKey, list[Entry]] = {}
+        # Heaps are never replaced (a rebuild empties them in place), so agents and plans
+        # may keep references to them instead of looking them up on every decision.
+        self.heaps: dict[HeapKey, Heap] = {}
+        # (queue id, stage) -> the heaps of the group's first requirement, and the rest
+        self.plans = {
+            (queue.queue_id, stage): self._plan(queue.channel, group)
+            for queue in queues
+            for stage, group in enumerate(queue.groups)
+        }
         self.stale = 0
         self.live = 0
         # Stamps are unique across logins, so entries from an earlier login never revive.
@@ -169,7 +181,9 @@ class AgentIndex:
             self.rebuild()
 
     def rebuild(self) -> None:
-        self.heaps, self.stale, self.live = {}, 0, 0
+        for heap in self.heaps.values():
+            heap.clear()
+        self.stale, self.live = 0, 0
         for agent in self.agents.values():
             agent.entries = self._push(agent)
             self.live += agent.entries
@@ -182,53 +196,76 @@ class AgentIndex:
         agent.entries = 0
 
     def _push(self, agent: AgentRecord) -> int:
-        channels = agent.open_channels()
-        if not channels:
+        # The hottest path of routing: ``can_take`` is inlined, heaps are held directly.
+        if agent.presence is not Presence.READY:
             return 0
-        if agent.keys is None:
-            agent.keys = self._keys(agent.config)
+        heaps = agent.heaps
+        if heaps is None:
+            heaps = agent.heaps = self._heaps_for(agent.config)
         rank, agent_id, stamp = self.policy.rank, agent.config.agent_id, agent.stamp
         idle, busy = agent.idle_since, agent.busy_seconds_today
+        load, capacity = agent.load, agent.config.capacity
+        push = heapq.heappush
         pushed = 0
-        for key in agent.keys:
-            if key[0] in channels:
-                entry = (rank(key[2], idle, busy, agent_id), agent_id, stamp)
-                heapq.heappush(self.heaps.setdefault(key, []), entry)
-                pushed += 1
+        for channel, blockers, targets in heaps:
+            if load.get(channel, 0) >= capacity[channel]:
+                continue
+            if blockers and any(load.get(blocker, 0) for blocker in blockers):
+                continue
+            for proficiency, heap in targets:
+                push(heap, (*rank(proficiency, idle, busy, agent_id), agent_id, stamp))
+            pushed += len(targets)
         return pushed
 
-    def _keys(self, config: AgentConfig) -> list[HeapKey]:
+    def _heaps_for(self, config: AgentConfig) -> list[ChannelHeaps]:
         skills = [(_ANY_SKILL, 0), *config.skills.items()]
-        return [
-            (channel, skill_id, proficiency)
-            for channel in config.capacity
-            for skill_id, proficiency in skills
-            if (channel, skill_id) in self.wanted
-        ]
+        heaps: list[ChannelHeaps] = []
+        for channel, limit in config.capacity.items():
+            targets = [
+                (proficiency, self.heaps.setdefault((channel, skill_id, proficiency), []))
+                for skill_id, proficiency in skills
+                if (channel, skill_id) in self.wanted
+            ]
+            if targets and limit > 0:
+                heaps.append((channel, BLOCKED_BY.get(channel, ()), targets))
+        return heaps
 
-    def best(self, channel: str, group: Group, allowed: Callable[[int], bool]) -> int | None:
-        """The best-ranked agent able to take ``channel`` now who meets ``group``.
+    def _plan(self, channel: str, group: Group) -> tuple[list[Heap], Group]:
+        """The heaps that may hold agents for ``group`` on ``channel``; the requirements left."""
+        if not group:
+            return [self.heaps.setdefault((channel, _ANY_SKILL, 0), [])], ()
+        first = group[0]
+        levels = range(first.min_proficiency, MAX_PROFICIENCY + 1)
+        heaps = [self.heaps.setdefault((channel, first.skill_id, level), []) for level in levels]
+        return heaps, group[1:]
+
+    def best(
+        self, queue_id: int, stage: int, contact_id: int, rejected: Container[int]
+    ) -> int | None:
+        """The best-ranked agent able to take the queue's channel now who meets the group
+        of ``stage``, has not refused the contact and does not still hold it.
 
         The group's first requirement picks the heaps (its proficiency is the one ranked);
-        the others, and ``allowed``, filter. Entries looked past are put back.
+        the others filter. Entries looked past are put back.
         """
-        if group:
-            first = group[0]
-            keys: Iterable[HeapKey] = (
-                (channel, first.skill_id, level)
-                for level in range(first.min_proficiency, MAX_PROFICIENCY + 1)
-            )
-        else:
-            keys = ((channel, _ANY_SKILL, 0),)
-        heaps = [heap for heap in (self.heaps.get(key) for key in keys) if heap]
-        passed: list[tuple[list[Entry], Entry]] = []
+        heaps, rest = self.plans[queue_id, stage]
+        live = [heap for heap in heaps if heap]
+        if not live:
+            return None
+        agents = self.agents
+        passed: list[tuple[Heap, Entry]] = []
         try:
             while True:
-                heap = self._best_heap(heaps)
+                heap = self._best_heap(live)
                 if heap is None:
                     return None
-                agent_id = heap[0][1]
-                if allowed(agent_id) and self.agents[agent_id].config.meets(group[1:]):
+                agent_id: int = heap[0][-2]
+                agent = agents[agent_id]
+                if (
+                    agent_id not in rejected
+                    and contact_id not in agent.work
+                    and (not rest or agent.config.meets(rest))
+                ):
                     return agent_id
                 passed.append((heap, heapq.heappop(heap)))
         finally:
@@ -238,13 +275,14 @@ class AgentIndex:
     def _best_heap(self, heaps: list[list[Entry]]) -> list[Entry] | None:
         """The heap whose live top ranks best, dropping stale tops on the way."""
         best: list[Entry] | None = None
+        agents, pop = self.agents, heapq.heappop
         for heap in heaps:
             while heap:
-                _, agent_id, stamp = heap[0]
-                agent = self.agents.get(agent_id)
-                if agent is not None and agent.stamp == stamp:
+                top = heap[0]
+                agent = agents.get(top[-2])
+                if agent is not None and agent.stamp == top[-1]:
                     break
-                heapq.heappop(heap)
+                pop(heap)
                 self.stale -= 1
             if heap and (best is None or heap[0] < best[0]):
                 best = heap

@@ -73,9 +73,11 @@ class WaitingIndex:
         self._tokens = itertools.count(1)
 
     def stage_at(self, contact: ContactRecord, now: float) -> int:
+        overflow = self.queues[contact.queue_id].overflow
         waited = now - contact.enqueued_at
-        reached = sum(1 for step in self.queues[contact.queue_id].overflow
-                      if step.after_seconds <= waited)  # fmt: skip
+        if not overflow or overflow[0].after_seconds > waited:
+            return contact.stage  # the common case: no step reached yet
+        reached = sum(1 for step in overflow if step.after_seconds <= waited)
         return max(contact.stage, reached)
 
     def add(self, contact: ContactRecord) -> None:
