@@ -28,6 +28,12 @@ LONG = "x" * 5000
 Make = Callable[[World], Any]
 
 
+def body(valid: dict[str, Any], changes: dict[str, Any], w: World) -> dict[str, Any]:
+    """A valid body with ``changes``: callables read the world, ``...`` drops a field."""
+    values = {key: value(w) if callable(value) else value for key, value in changes.items()}
+    return {key: value for key, value in {**valid, **values}.items() if value is not ...}
+
+
 def _nothing(_: World) -> None:
     return None
 
@@ -46,7 +52,7 @@ class Bad:
 
 
 def site(**changes: Any) -> Make:
-    def make(_: World) -> dict[str, Any]:
+    def make(w: World) -> dict[str, Any]:
         valid = {
             "code": "EKB",
             "name": "Yekaterinburg",
@@ -54,7 +60,7 @@ def site(**changes: Any) -> Make:
             "country": "RU",
             "time_zone": "Asia/Yekaterinburg",
         }
-        return {key: value for key, value in {**valid, **changes}.items() if value is not ...}
+        return body(valid, changes, w)
 
     return make
 
@@ -68,8 +74,7 @@ def agent(**changes: Any) -> Make:
             "site_id": w.site.id,
             "hire_date": "2025-06-02",
         }
-        values = {key: value(w) if callable(value) else value for key, value in changes.items()}
-        return {key: value for key, value in {**valid, **values}.items() if value is not ...}
+        return body(valid, changes, w)
 
     return make
 
@@ -82,16 +87,15 @@ def user(**changes: Any) -> Make:
             "role": "planner",
             "password": "a long enough password",
         }
-        values = {key: value(w) if callable(value) else value for key, value in changes.items()}
-        return {key: value for key, value in {**valid, **values}.items() if value is not ...}
+        return body(valid, changes, w)
 
     return make
 
 
 def customer(**changes: Any) -> Make:
-    def make(_: World) -> dict[str, Any]:
+    def make(w: World) -> dict[str, Any]:
         valid = {"name": "Anna Ivanova", "phones": ["+79123456700"], "emails": ["anna@example.ru"]}
-        return {key: value for key, value in {**valid, **changes}.items() if value is not ...}
+        return body(valid, changes, w)
 
     return make
 
