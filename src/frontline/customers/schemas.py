@@ -12,6 +12,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ru import inn as ru_inn
 
 from frontline.core.fields import Email, LanguageCode, LongText
+from frontline.core.paging import PageParams
 from frontline.core.resources import ListFilters
 from frontline.core.schemas import Input, partial_model
 from frontline.customers.models import CustomerKind
@@ -99,6 +100,10 @@ class CustomerFilters(ListFilters):
     purpose: Annotated[str, StringConstraints(max_length=200)] | None = Field(
         default=None, description="Why the customer data is being read; kept in the audit log"
     )
+
+
+class CustomerListQuery(CustomerFilters, PageParams):
+    """A customer search with its page."""
 
 
 class Purpose(Input):

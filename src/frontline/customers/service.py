@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -80,3 +81,11 @@ def to_read(customer: Customer, *, masked: bool) -> CustomerRead:
         created_at=customer.created_at,
         updated_at=customer.updated_at,
     )
+
+
+def as_seen_by(session: Session, user: User, customers: Sequence[Customer]) -> list[CustomerRead]:
+    """``customers`` as ``user`` may see them: masked unless allowed in full."""
+    in_hand = customer_ids_in_hand(session, user)
+    return [
+        to_read(customer, masked=masked_for(user, customer.id, in_hand)) for customer in customers
+    ]

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 from frontline.auth.access import can_read_customers, require
 from frontline.auth.models import User
 from frontline.core.fields import Id
-from frontline.core.paging import Page, PageParams, fetch_page
+from frontline.core.paging import Page, fetch_page
 from frontline.customers import actions, service
 from frontline.customers.models import Customer
 from frontline.customers.schemas import (
     CustomerCreate,
-    CustomerFilters,
+    CustomerListQuery,
     CustomerRead,
     CustomerUpdate,
     Purpose,
@@ -25,16 +25,11 @@ from frontline.web.dependencies import CurrentUser, DbSession
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 
-class CustomerListQuery(CustomerFilters, PageParams):
-    pass
-
-
 def _shown(
     session: Session, user: User, customer: Customer, purpose: str | None, action: str
 ) -> CustomerRead:
     actions.record_reads(session, user, [customer], purpose=purpose, action=action)
-    in_hand = service.customer_ids_in_hand(session, user)
-    return service.to_read(customer, masked=service.masked_for(user, customer.id, in_hand))
+    return service.as_seen_by(session, user, [customer])[0]
 
 
 @router.get("", response_model=Page[CustomerRead], summary="Search customers")
@@ -44,8 +39,7 @@ def list_customers(
     require(can_read_customers, user)
     rows, total = fetch_page(session, service.customer_query(query), query)
     actions.record_reads(session, user, rows, purpose=query.purpose, action="customers.list")
-    in_hand = service.customer_ids_in_hand(session, user)
-    items = [service.to_read(row, masked=service.masked_for(user, row.id, in_hand)) for row in rows]
+    items = service.as_seen_by(session, user, rows)
     return Page[CustomerRead](items=items, total=total, page=query.page, per_page=query.per_page)
 
 

@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 from frontline.auth.access import can_edit_customers, can_read_customers, require
 from frontline.auth.models import User
 from frontline.core.fields import Id
-from frontline.core.paging import PageParams, fetch_page
+from frontline.core.paging import fetch_page
 from frontline.customers import actions, service
 from frontline.customers.actions import DETAIL_LISTS
 from frontline.customers.models import Customer
 from frontline.customers.schemas import (
     CustomerCreate,
-    CustomerFilters,
+    CustomerListQuery,
     CustomerRead,
     CustomerUpdate,
 )
@@ -53,19 +53,6 @@ router = APIRouter(prefix="/customers", route_class=PageRoute, include_in_schema
 CUSTOMER_LABELS = {"name": N_("Full name or company name")}
 
 
-class CustomerListQuery(CustomerFilters, PageParams):
-    pass
-
-
-def _shown(session: Session, user: User, customers: Sequence[Customer]) -> list[CustomerRead]:
-    """The customers as ``user`` may see them: masked unless allowed in full."""
-    in_hand = service.customer_ids_in_hand(session, user)
-    return [
-        service.to_read(customer, masked=service.masked_for(user, customer.id, in_hand))
-        for customer in customers
-    ]
-
-
 def _list_query(request: Request) -> CustomerListQuery:
     params = {key: value for key, value in request.query_params.items() if value != ""}
     try:
@@ -88,7 +75,7 @@ def list_customers(request: Request, user: PageUser, session: DbSession) -> Resp
     pages = max(1, -(-total // query.per_page))
     context = {
         "query": query,
-        "customers": _shown(session, user, rows),
+        "customers": service.as_seen_by(session, user, rows),
         "total": total,
         "page": query.page,
         "pages": pages,
@@ -162,7 +149,7 @@ def _read_one(session: Session, user: User, customer_id: Id, purpose: str | None
     """One customer as ``user`` may see it; the reading is written to the audit log."""
     customer = actions.get_customer(session, user, customer_id)
     actions.record_reads(session, user, [customer], purpose=purpose, action="customers.read")
-    return _shown(session, user, [customer])[0]
+    return service.as_seen_by(session, user, [customer])[0]
 
 
 @router.get("/{customer_id}")
@@ -192,7 +179,7 @@ def edit_customer(
     customer_id: Id, request: Request, user: PageUser, session: DbSession, form: FormFields
 ) -> Response:
     require(can_edit_customers, user)
-    shown = _shown(session, user, [actions.get_customer(session, user, customer_id)])[0]
+    shown = service.as_seen_by(session, user, [actions.get_customer(session, user, customer_id)])[0]
     viewer = viewer_for(request, user)
     specs = _specs(shown.masked)
 
