@@ -18,9 +18,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontline.auth.models import ApiToken, Role, User
+from frontline.contacts.models import Contact, ContactStatus, WrapUpReason, WrapUpTopic
+from frontline.core.clock import utcnow
 from frontline.core.security import hash_password, new_api_token, token_digest
+from frontline.cti.models import CtiIntegration, DialPlanEntry
 from frontline.customers.models import Customer, CustomerEmail, CustomerKind, CustomerPhone
-from frontline.org.models import Channel, Product, Queue, Site, Skill, Team
+from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentLevel, AgentSkill
 from tests.conftest import PASSWORD
 
@@ -145,6 +148,18 @@ def grant(session: Session, to: Agent, what: Skill, proficiency: int = 3) -> Age
     return result
 
 
+def contact(session: Session, into: Queue, **values: Any) -> Contact:
+    """A waiting contact (the router is not told: enough for access checks)."""
+    defaults: dict[str, Any] = {
+        "channel": Channel.VOICE,
+        "status": ContactStatus.WAITING,
+        "queue_id": into.id,
+        "arrived_at": utcnow(),
+    }
+    result: Contact = _saved(session, Contact(**{**defaults, **values}))
+    return result
+
+
 def customer(
     session: Session,
     *,
@@ -177,6 +192,12 @@ class World:
     mentor: Agent
     customer: Customer
     token_id: int
+    contact: Contact
+    topic: WrapUpTopic
+    reason: WrapUpReason
+    overflow_step: QueueOverflowStep
+    integration: CtiIntegration
+    dial_plan: DialPlanEntry
 
     @property
     def ids(self) -> dict[str, int]:
@@ -191,6 +212,12 @@ class World:
             "users": self.user.id,
             "customers": self.customer.id,
             "tokens": self.token_id,
+            "contacts": self.contact.id,
+            "wrap-up-topics": self.topic.id,
+            "wrap-up-reasons": self.reason.id,
+            "overflow-steps": self.overflow_step.id,
+            "cti-integrations": self.integration.id,
+            "dial-plan": self.dial_plan.id,
         }
 
 
@@ -213,11 +240,13 @@ def _world(session: Session) -> World:
     )
     grant(session, made_agent, made_skill)
     token_id, _ = token(session, someone)
+    made_queue = queue(session, made_skill, code="CARDS-RU")
+    topic = _saved(session, WrapUpTopic(product_id=made_product.id, name="Cards"))
     return World(
         site=home,
         product=made_product,
         skill=made_skill,
-        queue=queue(session, made_skill, code="CARDS-RU"),
+        queue=made_queue,
         team=home_team,
         other_site=away,
         other_team=team(session, away, name="Beta"),
@@ -227,4 +256,10 @@ def _world(session: Session) -> World:
         mentor=mentor,
         customer=customer(session, name="Ivan Petrov", inn="500100732259"),
         token_id=token_id,
+        contact=contact(session, made_queue),
+        topic=topic,
+        reason=_saved(session, WrapUpReason(topic_id=topic.id, name="Lost card")),
+        overflow_step=_saved(session, QueueOverflowStep(queue_id=made_queue.id, after_seconds=90)),
+        integration=_saved(session, CtiIntegration(code="PBX", name="PBX", secret="s" * 32)),
+        dial_plan=_saved(session, DialPlanEntry(dialled="+74951234567", queue_id=made_queue.id)),
     )

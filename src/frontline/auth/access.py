@@ -64,3 +64,31 @@ def require(check: Check, user: User) -> None:
     """Raise :class:`PermissionDenied` unless ``check`` allows ``user``."""
     if not check(user):
         raise PermissionDenied("Your role does not allow this")
+
+
+CONTACT_HANDLERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+CONTACT_READERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.ADMIN})
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def can_handle_contacts(user: User) -> bool:
+    """Take offers, talk, transfer and wrap up; also go ready and not ready."""
+    return user.role in CONTACT_HANDLERS
+
+
+def can_read_contacts(user: User) -> bool:
+    """Agents read the contacts they handled; the other roles read all of them."""
+    return user.role in CONTACT_READERS
+
+
+def can_read_all_contacts(user: User) -> bool:
+    return user.role in {Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.ADMIN}
+
+
+def can_supervise(user: User) -> bool:
+    """Change other agents' states, act on any contact, create contacts by hand."""
+    return user.role in SUPERVISORS
+
+
+def can_read_wallboard(user: User) -> bool:
+    return user.role in {Role.SUPERVISOR, Role.PLANNER, Role.QUALITY_ANALYST, Role.ADMIN}

@@ -2,25 +2,40 @@
 
 from frontline.audit.models import AuditEntry
 from frontline.auth.models import ApiToken, LoginAttempt, User
+from frontline.contacts.models import Contact, ContactEvent, WrapUpReason, WrapUpTopic
 from frontline.core.db import Base
+from frontline.cti.models import CtiCall, CtiEvent, CtiIntegration, DialPlanEntry
 from frontline.customers.models import Customer, CustomerEmail, CustomerPhone
-from frontline.org.models import Product, Queue, Site, Skill, Team
+from frontline.org.models import Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
+from frontline.routing.models import AgentPresence, AgentStateSpan, RoutingCommand
 
 __all__ = [
     "Agent",
+    "AgentPresence",
     "AgentSkill",
+    "AgentStateSpan",
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Contact",
+    "ContactEvent",
+    "CtiCall",
+    "CtiEvent",
+    "CtiIntegration",
     "Customer",
     "CustomerEmail",
     "CustomerPhone",
+    "DialPlanEntry",
     "LoginAttempt",
     "Product",
     "Queue",
+    "QueueOverflowStep",
+    "RoutingCommand",
     "Site",
     "Skill",
     "Team",
     "User",
+    "WrapUpReason",
+    "WrapUpTopic",
 ]

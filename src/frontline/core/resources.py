@@ -82,7 +82,7 @@ def list_query(resource: Resource, filters: ListFilters) -> Select[Any]:
     names = set(resource.filter_schema.model_fields)
     values = filters.model_dump(include=names, exclude_none=True)
     text = str(values.pop("q", "")).strip()
-    if text:
+    if text and resource.search_columns:  # a table with no text columns ignores q
         pattern = f"%{text}%"
         # Enum columns (a skill's channel) would check the pattern against their values;
         # matched as plain text they are searchable like any other column.

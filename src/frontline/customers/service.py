@@ -10,18 +10,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from frontline.auth.access import sees_full_contact_details
 from frontline.auth.models import User
+from frontline.contacts import service as contacts_service
 from frontline.customers.masking import mask_email, mask_phone
 from frontline.customers.models import Customer, CustomerEmail, CustomerPhone
 from frontline.customers.schemas import CustomerFilters, CustomerRead, normalise_phone
+from frontline.people.models import Agent
 
 
 def customer_ids_in_hand(session: Session, user: User) -> frozenset[int]:
-    """Customers of the contacts ``user`` is handling right now.
-
-    The contacts domain feeds this once contacts exist; until then no agent has a
-    contact in hand, so agents see every customer's details masked.
-    """
-    return frozenset()
+    """Customers of the contacts ``user`` is handling right now."""
+    agent_id = session.scalars(select(Agent.id).where(Agent.user_id == user.id)).first()
+    return contacts_service.customer_ids_in_hand(session, agent_id)
 
 
 def masked_for(user: User, customer_id: int, in_hand: frozenset[int]) -> bool:

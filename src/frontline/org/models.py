@@ -53,6 +53,14 @@ class Skill(Timestamped, Deactivatable, Base):
     product: Mapped[Product] = relationship()
 
 
+class ServiceLevelPolicy(StrEnum):
+    """How abandoned contacts count in a queue's service level (see ``frontline.metrics``)."""
+
+    ABANDONED_COUNT_AGAINST = "abandoned_count_against"
+    ABANDONED_EXCLUDED = "abandoned_excluded"
+    SHORT_ABANDONS_IGNORED = "short_abandons_ignored"
+
+
 class Queue(Timestamped, Deactivatable, Base):
     __tablename__ = "queues"
     __table_args__ = (
@@ -71,6 +79,14 @@ class Queue(Timestamped, Deactivatable, Base):
     service_level_target: Mapped[float] = mapped_column(default=0.9)
     target_answer_seconds: Mapped[int] = mapped_column(default=20)
     wrap_up_limit_seconds: Mapped[int] = mapped_column(default=120)
+    service_level_policy: Mapped[ServiceLevelPolicy] = mapped_column(
+        enum_column(ServiceLevelPolicy), default=ServiceLevelPolicy.SHORT_ABANDONS_IGNORED
+    )
+    short_abandon_seconds: Mapped[int] = mapped_column(default=5)
+    # Routing: effective priority = priority + aging_per_second x seconds waited.
+    priority: Mapped[float] = mapped_column(default=0.0)
+    aging_per_second: Mapped[float] = mapped_column(default=0.0)
+    offer_timeout_seconds: Mapped[int] = mapped_column(default=20)
 
     skill: Mapped[Skill] = relationship()
 
@@ -85,3 +101,21 @@ class Team(Timestamped, Deactivatable, Base):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     site: Mapped[Site] = relationship()
+
+
+class QueueOverflowStep(Timestamped, Deactivatable, Base):
+    """After ``after_seconds`` of waiting, agents with this skill may also take the queue's
+    contacts; no skill means any agent who serves the queue's channel."""
+
+    __tablename__ = "queue_overflow_steps"
+    __table_args__ = (
+        UniqueConstraint("queue_id", "after_seconds"),
+        CheckConstraint("after_seconds >= 0", name="after_seconds"),
+        CheckConstraint("min_proficiency BETWEEN 1 AND 5", name="min_proficiency"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"), index=True)
+    after_seconds: Mapped[int]
+    skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"))
+    min_proficiency: Mapped[int] = mapped_column(default=1)

@@ -8,7 +8,7 @@ from frontline.auth.access import can_manage_reference_data, can_read_reference_
 from frontline.auth.models import Role, User
 from frontline.core.resources import ListFilters, Reference, Resource
 from frontline.org import schemas
-from frontline.org.models import Product, Queue, Site, Skill, Team
+from frontline.org.models import Product, Queue, QueueOverflowStep, Site, Skill, Team
 
 
 def skill_label(skill: Any) -> str:
@@ -93,5 +93,22 @@ TEAMS = Resource(
     order_by=(Team.name,),
     unique=(("site_id", "name"),),
     references={"site_id": SITE_REFERENCE, "supervisor_id": SUPERVISOR_REFERENCE},
+    **_ACCESS,
+)
+
+OVERFLOW_STEPS = Resource(
+    name="overflow-steps",
+    model=QueueOverflowStep,
+    read_schema=schemas.OverflowStepRead,
+    create_schema=schemas.OverflowStepCreate,
+    update_schema=schemas.OverflowStepUpdate,
+    filter_schema=schemas.OverflowStepFilters,
+    search_columns=(),
+    order_by=(QueueOverflowStep.queue_id, QueueOverflowStep.after_seconds),
+    unique=(("queue_id", "after_seconds"),),
+    references={
+        "queue_id": Reference(Queue, lambda row: row.name),
+        "skill_id": SKILL_REFERENCE,
+    },
     **_ACCESS,
 )

@@ -18,7 +18,7 @@ from frontline.core.fields import (
 )
 from frontline.core.resources import ListFilters
 from frontline.core.schemas import Input, partial_model
-from frontline.org.models import Channel
+from frontline.org.models import Channel, ServiceLevelPolicy
 
 Proficiency = Annotated[int, Field(ge=1, le=5)]
 
@@ -77,7 +77,12 @@ class QueueCreate(Input):
     min_proficiency: Proficiency = 1
     service_level_target: float = Field(default=0.9, gt=0, le=1)
     target_answer_seconds: int = Field(default=20, gt=0, le=7 * 24 * 3600)
-    wrap_up_limit_seconds: int = Field(default=120, ge=0, le=3600)
+    wrap_up_limit_seconds: int = Field(default=120, gt=0, le=3600)
+    service_level_policy: ServiceLevelPolicy = ServiceLevelPolicy.SHORT_ABANDONS_IGNORED
+    short_abandon_seconds: int = Field(default=5, ge=0, le=600)
+    priority: float = Field(default=0.0, ge=-1000, le=1000)
+    aging_per_second: float = Field(default=0.0, ge=0, le=100)
+    offer_timeout_seconds: int = Field(default=20, gt=0, le=600)
 
 
 class QueueRead(Read, QueueCreate):
@@ -107,3 +112,23 @@ ProductUpdate = partial_model(ProductCreate, "ProductUpdate")
 SkillUpdate = partial_model(SkillCreate, "SkillUpdate")
 QueueUpdate = partial_model(QueueCreate, "QueueUpdate")
 TeamUpdate = partial_model(TeamCreate, "TeamUpdate")
+
+
+class OverflowStepCreate(Input):
+    """After ``after_seconds``, agents with ``skill_id`` (none: anyone on the channel)."""
+
+    queue_id: Id
+    after_seconds: int = Field(ge=0, le=24 * 3600)
+    skill_id: Id | None = None
+    min_proficiency: Proficiency = 1
+
+
+class OverflowStepRead(Read, OverflowStepCreate):
+    pass
+
+
+class OverflowStepFilters(ListFilters):
+    queue_id: Id | None = None
+
+
+OverflowStepUpdate = partial_model(OverflowStepCreate, "OverflowStepUpdate")

@@ -39,6 +39,8 @@ class Agent(Timestamped, Deactivatable, Base):
     probation_end: Mapped[date | None]
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
     contract_hours_per_week: Mapped[float] = mapped_column(default=40.0)
+    # The phone the PBX rings when the router offers this agent a call.
+    extension: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     site: Mapped[Site] = relationship()
     team: Mapped[Team | None] = relationship()

@@ -47,7 +47,7 @@ AGENTS = Resource(
     filter_schema=schemas.AgentFilters,
     search_columns=(Agent.full_name, Agent.employee_number, Agent.email),
     order_by=(Agent.full_name, Agent.id),
-    unique=(("employee_number",), ("email",), ("user_id",)),
+    unique=(("employee_number",), ("email",), ("user_id",), ("extension",)),
     references={
         "site_id": SITE_REFERENCE,
         "team_id": TEAM_REFERENCE,

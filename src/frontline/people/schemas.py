@@ -25,6 +25,7 @@ class AgentCreate(Input):
     mentor_id: Id | None = None
     contract_hours_per_week: float = Field(default=40.0, gt=0, le=60)
     user_id: Id | None = None
+    extension: Code | None = None
 
 
 AgentUpdate = partial_model(AgentCreate, "AgentUpdate")

@@ -31,9 +31,11 @@ from collections.abc import Iterable
 from frontline.routing.matching import Matcher
 from frontline.routing.model import (
     AgentConfig,
+    AgentSnapshot,
     AgentState,
     AgentStateChanged,
     Contact,
+    ContactSnapshot,
     Decision,
     EscalationMode,
     NotReadyReason,
@@ -277,6 +279,16 @@ class Engine(Matcher):
         agents = tuple(agent.freeze() for _, agent in sorted(self.agents.items()))
         contacts = sorted(self.contacts.values(), key=lambda contact: contact.seq)
         return Snapshot(agents, tuple(c.freeze() for c in contacts), self.next_seq)
+
+    def agent_snapshot(self, agent_id: int) -> AgentSnapshot | None:
+        """One agent's part of :meth:`snapshot` (None: logged out), for persisting changes."""
+        agent = self.agents.get(agent_id)
+        return None if agent is None else agent.freeze()
+
+    def contact_snapshot(self, contact_id: int) -> ContactSnapshot | None:
+        """One contact's part of :meth:`snapshot` (None: it has left the engine)."""
+        contact = self.contacts.get(contact_id)
+        return None if contact is None else contact.freeze()
 
     @classmethod
     def restore(

@@ -7,8 +7,12 @@ from fastapi import APIRouter
 from frontline.audit.views import router as audit_router
 from frontline.auth.resources import USERS
 from frontline.auth.views import router as auth_router
+from frontline.contacts.resources import WRAP_UP_REASONS, WRAP_UP_TOPICS
+from frontline.contacts.views import router as contacts_router
+from frontline.cti.resources import CTI_INTEGRATIONS, DIAL_PLAN
+from frontline.cti.views import router as cti_router
 from frontline.customers.views import router as customers_router
-from frontline.org.resources import PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
+from frontline.org.resources import OVERFLOW_STEPS, PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.views import router as people_router
 from frontline.web.errors import ERROR_RESPONSES
 from frontline.web.resource_api import resource_router
@@ -25,4 +29,11 @@ def api_router() -> APIRouter:
     router.include_router(resource_router(USERS, tag="auth"))
     router.include_router(customers_router)
     router.include_router(audit_router)
+    router.include_router(contacts_router)
+    router.include_router(resource_router(OVERFLOW_STEPS, tag="routing"))
+    for resource in (WRAP_UP_TOPICS, WRAP_UP_REASONS):
+        router.include_router(resource_router(resource, tag="contacts"))
+    for resource in (CTI_INTEGRATIONS, DIAL_PLAN):
+        router.include_router(resource_router(resource, tag="cti"))
+    router.include_router(cti_router)
     return router

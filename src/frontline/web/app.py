@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -9,6 +12,7 @@ import frontline
 from frontline.core.db import create_db_engine, create_session_factory
 from frontline.core.logging import configure_logging
 from frontline.core.settings import Settings
+from frontline.routing.service import Router
 from frontline.web import health, pages
 from frontline.web.api import api_router
 from frontline.web.errors import install_error_handlers
@@ -16,9 +20,22 @@ from frontline.web.errors import install_error_handlers
 SESSION_COOKIE = "frontline_session"
 
 
+@asynccontextmanager
+async def _router_running(app: FastAPI) -> AsyncIterator[None]:
+    """Every node runs a router; only the one holding leadership routes (``leadership.py``)."""
+    router = Router(app.state.engine)
+    app.state.router = router
+    router.start()
+    try:
+        yield
+    finally:
+        router.stop()
+
+
 def create_app(settings: Settings) -> FastAPI:
     configure_logging(json=settings.log_json)
     app = FastAPI(
+        lifespan=_router_running,
         title="Frontline",
         version=frontline.__version__,
         description="Contact-center platform API. Send `Authorization: Bearer <token>`.",

@@ -30,4 +30,7 @@ def readyz(request: Request) -> JSONResponse:
         return JSONResponse(
             {"status": "unavailable", "database": "migrations pending"}, status_code=503
         )
-    return JSONResponse({"status": "ok", "database": "ok"})
+    # Which node routes: useful to operators of several nodes, and to take-over tests.
+    router = request.app.state.router if hasattr(request.app.state, "router") else None
+    role = "active" if router is not None and router.leading else "standby"
+    return JSONResponse({"status": "ok", "database": "ok", "router": role})
