@@ -24,6 +24,7 @@ from frontline.metrics.contacts import (
     answered,
     average_handle_time,
     average_speed_of_answer,
+    average_wait,
     handled,
     service_level,
 )
@@ -58,6 +59,7 @@ class ContactSummary:
     asa_seconds: float | None
     abandonment_rate: float | None
     aht_seconds: float | None
+    wait_seconds: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,7 @@ def summarise(
         asa_seconds=average_speed_of_answer(contacts),
         abandonment_rate=abandonment_rate(contacts, policy),
         aht_seconds=average_handle_time(contacts),
+        wait_seconds=average_wait(contacts),
     )
 
 
