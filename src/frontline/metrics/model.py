@@ -58,6 +58,20 @@ class ContactOutcome:
     wrap_up_ended_at: float | None = None
 
     def __post_init__(self) -> None:
+        arrived, answered, abandoned = self.arrived_at, self.answered_at, self.abandoned_at
+        ended, wrapped = self.ended_at, self.wrap_up_ended_at
+        # One pass of comparisons for the good case: the simulator builds thousands a day.
+        if (
+            (answered is None or (abandoned is None and answered >= arrived))
+            and (abandoned is None or abandoned >= arrived)
+            and (ended is None or (answered is not None and ended >= answered))
+            and (wrapped is None or (ended is not None and wrapped >= ended))
+        ):
+            return
+        self._refuse()
+
+    def _refuse(self) -> None:
+        """Raise the error naming the first field at fault."""
         _check(
             self.answered_at is None or self.abandoned_at is None,
             "abandoned_at",

@@ -41,6 +41,7 @@ from frontline.routing import (
 )
 from frontline.sim.sampling import Streams, draw_arrivals, draw_durations
 from frontline.sim.scenario import Distribution, Retrial, Scenario, SkillNeed
+from frontline.sim.timeline import Segments
 
 __all__ = ["DayRecord", "Plan", "run_replication"]
 
@@ -130,7 +131,7 @@ class DayRecord:
     outcomes: list[ContactOutcome]
     # Per queue, per interval: seconds x contacts waiting, and the most waiting at once.
     queue_area: list[list[float]]
-    queue_max: list[list[int]]
+    queue_max: list[list[float]]
     # Per agent group, per state (busy, wrap-up, ready, not ready), per interval: seconds.
     group_seconds: list[list[list[float]]]
     agent_time: list[AgentTime]
@@ -167,11 +168,10 @@ class _Day:
         self.wrapping = [0] * agents
         self.leaving = [False] * agents
         self.totals = [[0.0] * 4 for _ in range(agents)]
-        self.group_seconds = [[[0.0] * self.intervals for _ in range(4)] for _ in range(groups)]
+        self.agent_segments = Segments(groups * 4, self.open, self.close, self.length)
         self.waiting = [0] * queues
         self.waiting_since = [0.0] * queues
-        self.queue_area = [[0.0] * self.intervals for _ in range(queues)]
-        self.queue_max = [[0] * self.intervals for _ in range(queues)]
+        self.queue_segments = Segments(queues, self.open, self.close, self.length)
         self.events: list[tuple[float, int, int, int, int]] = []
         self.counter = 0
         self.next_tick = math.inf
@@ -199,31 +199,46 @@ class _Day:
     def run(self) -> DayRecord:
         for at, kind, agent in self.plan.agent_events:
             self.push(at, kind, agent)
-        for contact, at in enumerate(self.arrived):
-            self.push(at, _ARRIVAL, contact)
-        events, engine = self.events, self.engine
+        events, engine, arrived = self.events, self.engine, self.arrived
         handlers = {
             _ARRIVAL: self.arrival, _ABANDON: self.abandon, _ANSWER: self.answer,
             _END: self.end_talk, _WRAP_DONE: self.wrap_done, _TICK: self.tick,
-            _SHIFT_START: self.shift_start, _BREAK_START: self.break_start,
-            _BREAK_END: self.break_end, _SHIFT_END: self.shift_end,
+            _SHIFT_START: self.shift_start, _BREAK_END: self.break_end,
+            _BREAK_START: self.break_start, _SHIFT_END: self.shift_end,
         }  # fmt: skip
-        while events:
-            now, kind, _, first, second = heapq.heappop(events)
-            self.now = now
-            handlers[kind](now, first, second)
-            due = engine.next_due()
-            # Deadlines past the horizon are the engine's own limits, which never fire.
-            if due is not None and due < self.next_tick and due < _HORIZON:
-                # A microsecond late: at exactly ``enqueued_at + after_seconds`` the engine
-                # may compute a wait a rounding error short of the step and re-arm the same
-                # due time forever (reported to routing; harmless for every figure here).
-                due = max(due + _TICK_LATE_SECONDS, now)
-                self.next_tick = due
-                if due not in self.tick_times:  # one heap entry per instant is enough
-                    self.tick_times.add(due)
-                    self.push(due, _TICK, 0)
+        # The day's first arrivals are already in time order: they are merged with the
+        # heap as it runs rather than pushed into it (retrials do go through the heap).
+        first_arrivals, upcoming = len(arrived), 0
+        watch = any(queue.overflow for queue in self.plan.queues)
+        while events or upcoming < first_arrivals:
+            if upcoming < first_arrivals and (
+                not events or (arrived[upcoming], _ARRIVAL) < events[0][:2]
+            ):
+                now = self.now = arrived[upcoming]
+                self.arrival(now, upcoming, 0)
+                upcoming += 1
+            else:
+                now, kind, _, first, second = heapq.heappop(events)
+                self.now = now
+                handlers[kind](now, first, second)
+                if kind not in {_TICK, _ARRIVAL}:
+                    continue
+            # Only arrivals and ticks put contacts in waiting with a step to come, and only
+            # overflow steps make ticks (the engine's own limits never fire here).
+            if watch:
+                self.schedule_tick(engine.next_due(), now)
         return self.record()
+
+    def schedule_tick(self, due: float | None, now: float) -> None:
+        if due is not None and due < self.next_tick and due < _HORIZON:
+            # A microsecond late: at exactly ``enqueued_at + after_seconds`` the engine
+            # may compute a wait a rounding error short of the step and re-arm the same
+            # due time forever (reported to routing; harmless for every figure here).
+            due = max(due + _TICK_LATE_SECONDS, now)
+            self.next_tick = due
+            if due not in self.tick_times:  # one heap entry per instant is enough
+                self.tick_times.add(due)
+                self.push(due, _TICK, 0)
 
     def apply(self, decisions: list[Decision], now: float) -> None:
         for decision in decisions:
@@ -388,40 +403,14 @@ class _Day:
             if old != _OUT:
                 since = self.since[agent]
                 self.totals[agent][old] += now - since
-                group = self.plan.agent_group[agent]
-                self.spread(self.group_seconds[group][old], since, now, 1.0, None)
+                self.agent_segments.add(self.plan.agent_group[agent] * 4 + old, since, now)
             self.state[agent], self.since[agent] = state, now
 
     def queue_changed(self, queue: int, now: float, delta: int) -> None:
         count = self.waiting[queue]
         if count:
-            self.spread(
-                self.queue_area[queue], self.waiting_since[queue], now, count, self.queue_max[queue]
-            )
-        count += delta
-        self.waiting[queue], self.waiting_since[queue] = count, now
-        index = int((now - self.open) // self.length)
-        if (
-            0 <= index < self.intervals
-            and now < self.close
-            and count > self.queue_max[queue][index]
-        ):
-            self.queue_max[queue][index] = count
-
-    def spread(
-        self, bins: list[float], start: float, end: float, weight: float, peaks: list[int] | None
-    ) -> None:
-        """Add ``weight`` x the overlap of ``[start, end)`` with each interval to its bin."""
-        start, end = max(start, self.open), min(end, self.close)
-        if start >= end:
-            return
-        index = int((start - self.open) // self.length)
-        while start < end:
-            edge = min(self.open + (index + 1) * self.length, end)
-            bins[index] += (edge - start) * weight
-            if peaks is not None and weight > peaks[index]:
-                peaks[index] = int(weight)
-            start, index = edge, index + 1
+            self.queue_segments.add(queue, self.waiting_since[queue], now, count)
+        self.waiting[queue], self.waiting_since[queue] = count + delta, now
 
     def record(self) -> DayRecord:
         end = max(self.now, self.close)
@@ -438,4 +427,7 @@ class _Day:
             )
         ]  # fmt: skip
         agent_time = [AgentTime(agent, *seconds) for agent, seconds in enumerate(self.totals)]
-        return DayRecord(outcomes, self.queue_area, self.queue_max, self.group_seconds, agent_time)
+        group_seconds, _ = self.agent_segments.binned()
+        queue_area, queue_max = self.queue_segments.binned()
+        groups = group_seconds.reshape(-1, 4, self.intervals).tolist()
+        return DayRecord(outcomes, queue_area.tolist(), queue_max.tolist(), groups, agent_time)
