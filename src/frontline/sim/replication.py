@@ -400,15 +400,16 @@ class _Day:
         )
         old = self.state[agent]
         if state != old:
-            if old != _OUT:
-                since = self.since[agent]
+            since = self.since[agent]
+            # A state held for no time (wrap-up of 0 s, say) leaves nothing to count.
+            if old != _OUT and now > since:
                 self.totals[agent][old] += now - since
                 self.agent_segments.add(self.plan.agent_group[agent] * 4 + old, since, now)
             self.state[agent], self.since[agent] = state, now
 
     def queue_changed(self, queue: int, now: float, delta: int) -> None:
         count = self.waiting[queue]
-        if count:
+        if count and now > self.waiting_since[queue]:
             self.queue_segments.add(queue, self.waiting_since[queue], now, count)
         self.waiting[queue], self.waiting_since[queue] = count + delta, now
 
