@@ -159,6 +159,7 @@ class _Day:
         self.ended: list[float | None] = [None] * size
         self.wrapped: list[float | None] = [None] * size
         self.status = [_WAITING] * size
+        self.priority: dict[int, float] = {}  # retrials given a priority of their own
         self.handler = [-1] * size
         agents, queues, groups = len(plan.agents), len(plan.queues), max(plan.agent_group) + 1
         self.presence = [_OUT] * agents
@@ -276,7 +277,8 @@ class _Day:
         patience = self.patience[contact]
         if patience != math.inf:
             self.push(now + patience, _ABANDON, contact)
-        self.apply(self.engine.enqueue(Contact(contact, queue), now), now)
+        priority = self.priority.get(contact, 0.0) if self.priority else 0.0
+        self.apply(self.engine.enqueue(Contact(contact, queue, priority), now), now)
 
     def offered(self, contact: int, agent: int, now: float) -> None:
         self.handler[contact] = agent
@@ -317,10 +319,12 @@ class _Day:
         retrial = self.plan.retrial[queue]
         if retrial is not None and self.streams.retrial.random() < retrial.probability:
             delay = self.streams.retrial.exponential(retrial.mean_delay_seconds)
-            self.new_contact(queue, now + delay)
+            self.new_contact(queue, now + delay, retrial.priority)
 
-    def new_contact(self, queue: int, at: float) -> None:
+    def new_contact(self, queue: int, at: float, priority: float) -> None:
         contact = len(self.arrived)
+        if priority:
+            self.priority[contact] = priority
         self.arrived.append(at)
         self.queue_of.append(queue)
         self.handle += draw_durations(self.plan.handle[queue], 1, self.streams.handle)

@@ -26,7 +26,13 @@ class Streams:
 
     @classmethod
     def spawn(cls, seed: np.random.SeedSequence) -> Streams:
-        arrivals, handle, patience, retrial = (np.random.default_rng(s) for s in seed.spawn(4))
+        # The children spawn() would give, but without advancing ``seed``'s spawn counter:
+        # the same SeedSequence always gives the same streams.
+        children = (
+            np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, index))
+            for index in range(4)
+        )
+        arrivals, handle, patience, retrial = (np.random.default_rng(c) for c in children)
         return cls(arrivals, handle, patience, retrial)
 
 

@@ -125,10 +125,15 @@ class Distribution(_Spec):
 
 
 class Retrial(_Spec):
-    """An abandoned caller calls again with ``probability`` after an exponential delay."""
+    """An abandoned caller calls again with ``probability`` after an exponential delay.
+
+    ``priority`` is added to the queue's for the new attempt, as the routing engine adds a
+    contact's own priority: a call-back the centre promised goes ahead of first calls.
+    """
 
     probability: Annotated[float, Field(ge=0, le=1)]
     mean_delay_seconds: PositiveFloat
+    priority: float = 0.0
 
 
 class QueueSpec(_Spec):
