@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from frontline.cli import accounts, cti, db, erlang, seeding, serving, wfm
+from frontline.cli import accounts, cti, db, erlang, seeding, serving, simulate, wfm
 
 app = typer.Typer(
     help="Frontline contact-center platform.",
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.command("serve")(serving.serve)
 app.command("demo")(serving.demo)
 app.command("erlang")(erlang.erlang)
+app.command("simulate")(simulate.simulate_command)
 app.add_typer(db.app, name="db")
 app.add_typer(seeding.app, name="seed")
 app.add_typer(accounts.users, name="users")
