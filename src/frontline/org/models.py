@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontline.core.columns import Deactivatable, Timestamped, enum_column
 from frontline.core.db import Base
+from frontline.metrics.model import AbandonTreatment
 
 
 class Channel(StrEnum):
@@ -53,14 +54,6 @@ class Skill(Timestamped, Deactivatable, Base):
     product: Mapped[Product] = relationship()
 
 
-class ServiceLevelPolicy(StrEnum):
-    """How abandoned contacts count in a queue's service level (see ``frontline.metrics``)."""
-
-    ABANDONED_COUNT_AGAINST = "abandoned_count_against"
-    ABANDONED_EXCLUDED = "abandoned_excluded"
-    SHORT_ABANDONS_IGNORED = "short_abandons_ignored"
-
-
 class Queue(Timestamped, Deactivatable, Base):
     __tablename__ = "queues"
     __table_args__ = (
@@ -79,8 +72,9 @@ class Queue(Timestamped, Deactivatable, Base):
     service_level_target: Mapped[float] = mapped_column(default=0.9)
     target_answer_seconds: Mapped[int] = mapped_column(default=20)
     wrap_up_limit_seconds: Mapped[int] = mapped_column(default=120)
-    service_level_policy: Mapped[ServiceLevelPolicy] = mapped_column(
-        enum_column(ServiceLevelPolicy), default=ServiceLevelPolicy.SHORT_ABANDONS_IGNORED
+    # How abandoned contacts count in the service level (``frontline.metrics``).
+    service_level_policy: Mapped[AbandonTreatment] = mapped_column(
+        enum_column(AbandonTreatment), default=AbandonTreatment.SHORT_IGNORED
     )
     short_abandon_seconds: Mapped[int] = mapped_column(default=5)
     # Routing: effective priority = priority + aging_per_second x seconds waited.

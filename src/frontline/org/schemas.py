@@ -18,7 +18,8 @@ from frontline.core.fields import (
 )
 from frontline.core.resources import ListFilters
 from frontline.core.schemas import Input, partial_model
-from frontline.org.models import Channel, ServiceLevelPolicy
+from frontline.metrics.model import AbandonTreatment
+from frontline.org.models import Channel
 
 Proficiency = Annotated[int, Field(ge=1, le=5)]
 
@@ -78,7 +79,7 @@ class QueueCreate(Input):
     service_level_target: float = Field(default=0.9, gt=0, le=1)
     target_answer_seconds: int = Field(default=20, gt=0, le=7 * 24 * 3600)
     wrap_up_limit_seconds: int = Field(default=120, gt=0, le=3600)
-    service_level_policy: ServiceLevelPolicy = ServiceLevelPolicy.SHORT_ABANDONS_IGNORED
+    service_level_policy: AbandonTreatment = AbandonTreatment.SHORT_IGNORED
     short_abandon_seconds: int = Field(default=5, ge=0, le=600)
     priority: float = Field(default=0.0, ge=-1000, le=1000)
     aging_per_second: float = Field(default=0.0, ge=0, le=100)

@@ -4,7 +4,7 @@ New queue columns get server defaults so existing queues keep working.
 
 Revision ID: 6828fa15ac2f
 Revises: 2221dbb7953b
-Create Date: 2026-11-23 12:52:50.218710
+Create Date: 2026-11-23 13:22:25.034229
 """
 
 from __future__ import annotations
@@ -363,7 +363,7 @@ def upgrade() -> None:
                     "abandoned_count_against",
                     "abandoned_excluded",
                     "short_abandons_ignored",
-                    name="servicelevelpolicy",
+                    name="abandontreatment",
                     native_enum=False,
                     create_constraint=True,
                 ),
