@@ -11,7 +11,7 @@ ringing contact) and may call again later.
 
 Bookkeeping for the outputs is done here, in one pass: each contact's times (for
 :mod:`frontline.metrics`), each agent's seconds per state, and each queue's length over
-time, split at the interval edges.
+time (as segments, split at the interval edges once the day is over: ``timeline.py``).
 """
 
 from __future__ import annotations
