@@ -6,7 +6,8 @@ import numpy as np
 
 from frontline.metrics import average_speed_of_answer
 from frontline.sim import parse_scenario, simulate
-from frontline.sim.replication import Plan, run_replication
+from frontline.sim.plan import Plan
+from frontline.sim.replication import run_replication
 from frontline.sim.sampling import Streams, draw_arrivals
 from frontline.sim.timeline import Segments
 

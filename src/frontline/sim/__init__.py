@@ -36,7 +36,8 @@ from collections.abc import Callable
 import numpy as np
 
 from frontline.sim.loading import ScenarioError, load_scenario, parse_scenario
-from frontline.sim.replication import Plan, run_replication
+from frontline.sim.plan import Plan
+from frontline.sim.replication import run_replication
 from frontline.sim.results import (
     AgentResult,
     Estimate,

@@ -11,7 +11,7 @@ ringing contact) and may call again later.
 
 Bookkeeping for the outputs is done here, in one pass: each contact's times (for
 :mod:`frontline.metrics`), each agent's seconds per state, and each queue's length over
-time, split at the interval edges.
+time (as segments, split at the interval edges once the day is over: ``timeline.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import numpy as np
 
 from frontline.metrics import AgentTime, ContactOutcome
 from frontline.routing import (
-    AgentConfig,
     AgentStateChanged,
     Contact,
     Decision,
@@ -32,96 +31,39 @@ from frontline.routing import (
     NotReadyReason,
     Offer,
     OfferTimedOut,
-    OverflowStep,
     Presence,
-    QueueConfig,
-    SkillRequirement,
     WrapUpEnded,
     WrapUpStarted,
 )
+from frontline.sim.plan import (
+    ABANDON,
+    ANSWER,
+    ARRIVAL,
+    BREAK_END,
+    BREAK_START,
+    END,
+    NO_LIMIT_SECONDS,
+    SHIFT_END,
+    SHIFT_START,
+    TICK,
+    WRAP_DONE,
+    Plan,
+)
 from frontline.sim.sampling import Streams, draw_arrivals, draw_durations
-from frontline.sim.scenario import Distribution, Retrial, Scenario, SkillNeed
+from frontline.sim.scenario import Scenario
 from frontline.sim.timeline import Segments
 
-__all__ = ["DayRecord", "Plan", "run_replication"]
+__all__ = ["DayRecord", "run_replication"]
 
-# Event kinds, in the order they go first when they fall on the same instant.
-_SHIFT_START, _BREAK_END, _END, _WRAP_DONE, _ANSWER, _ABANDON, _ARRIVAL = range(7)
-_TICK, _BREAK_START, _SHIFT_END = 7, 8, 9
+_SHIFT_START, _BREAK_END, _END, _WRAP_DONE = SHIFT_START, BREAK_END, END, WRAP_DONE
+_ANSWER, _ABANDON, _ARRIVAL = ANSWER, ABANDON, ARRIVAL
+_TICK, _BREAK_START, _SHIFT_END = TICK, BREAK_START, SHIFT_END
 # Agent states for the time accounting (indexes into AgentTime's fields).
 _BUSY, _WRAP, _READY, _NOT_READY, _OUT = range(5)
 # Contact states.
 _WAITING, _RINGING, _TALKING, _DONE = range(4)
-# The simulator ends every wrap-up itself and answers every offer within ring_seconds, so
-# the engine's own limits must never fire first.
-_NO_LIMIT_SECONDS = 1e9
-_HORIZON = _NO_LIMIT_SECONDS / 2  # well past any day, well before any limit
+_HORIZON = NO_LIMIT_SECONDS / 2  # well past any day, well before any limit
 _TICK_LATE_SECONDS = 1e-6
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """The scenario compiled for the engine once, shared by every replication."""
-
-    queues: tuple[QueueConfig, ...]
-    agents: tuple[AgentConfig, ...]
-    agent_group: tuple[int, ...]
-    # (time, kind, agent index) for every shift start and end and break start and end.
-    agent_events: tuple[tuple[float, int, int], ...]
-    handle: tuple[Distribution, ...]
-    patience: tuple[Distribution | None, ...]
-    wrap_up_seconds: tuple[float, ...]
-    retrial: tuple[Retrial | None, ...]
-
-    @classmethod
-    def of(cls, scenario: Scenario) -> Plan:
-        skills = scenario.skill_ids()
-
-        def group(needs: tuple[SkillNeed, ...]) -> tuple[SkillRequirement, ...]:
-            return tuple(SkillRequirement(skills[n.skill], n.min_proficiency) for n in needs)
-
-        queues = tuple(
-            QueueConfig(
-                index,
-                queue.channel,
-                group(queue.skills),
-                priority=queue.priority,
-                aging_per_second=queue.aging_per_second,
-                overflow=tuple(
-                    OverflowStep(s.after_seconds, group(s.skills)) for s in queue.overflow
-                ),
-                wrap_up_limit_seconds=_NO_LIMIT_SECONDS,
-                offer_timeout_seconds=_NO_LIMIT_SECONDS,
-            )
-            for index, queue in enumerate(scenario.queues)
-        )
-        agents: list[AgentConfig] = []
-        groups: list[int] = []
-        events: list[tuple[float, int, int]] = []
-        for group_index, spec in enumerate(scenario.agents):
-            shift = scenario.shift(spec)
-            skill_levels = {skills[name]: level for name, level in spec.skills.items()}
-            for _ in range(spec.count):
-                agent_index = len(agents)
-                agents.append(AgentConfig(agent_index, skill_levels, spec.capacity))
-                groups.append(group_index)
-                events += [
-                    (shift.start, _SHIFT_START, agent_index),
-                    (shift.end, _SHIFT_END, agent_index),
-                ]
-                for pause in spec.breaks:
-                    events.append((pause.start, _BREAK_START, agent_index))
-                    events.append((pause.start + pause.minutes * 60, _BREAK_END, agent_index))
-        return cls(
-            queues,
-            tuple(agents),
-            tuple(groups),
-            tuple(events),
-            tuple(queue.handle for queue in scenario.queues),
-            tuple(queue.patience for queue in scenario.queues),
-            tuple(queue.wrap_up_seconds for queue in scenario.queues),
-            tuple(queue.retrial for queue in scenario.queues),
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from scipy import stats  # type: ignore[import-untyped]  # SciPy ships no type h
 
 from frontline.metrics import (
     AgentTime,
+    ContactOutcome,
     ContactSummary,
     ServiceLevelPolicy,
     bucket,
@@ -132,10 +133,11 @@ def summarise_replications(
     measured = range(
         min(int(scenario.warm_up_minutes * 60 // length), scenario.intervals), scenario.intervals
     )
+    by_queue = [_by_queue(day.outcomes, len(scenario.queues)) for day in days]
     queues = []
     for index, queue in enumerate(scenario.queues):
         policy = queue.service_level.policy()
-        per_day = [[o for o in day.outcomes if o.queue_id == index] for day in days]
+        per_day = [split[index] for split in by_queue]
         day_figures = [
             summarise(
                 (o for o in outcomes if measured_from <= o.arrived_at < scenario.close), policy
@@ -177,6 +179,13 @@ def summarise_replications(
             for agent, group in enumerate(agent_groups)
         ),
     )
+
+
+def _by_queue(outcomes: Sequence[ContactOutcome], queues: int) -> list[list[ContactOutcome]]:
+    split: list[list[ContactOutcome]] = [[] for _ in range(queues)]
+    for outcome in outcomes:
+        split[outcome.queue_id].append(outcome)
+    return split
 
 
 def _group_times(day: DayRecord, intervals: range) -> list[AgentTime]:
