@@ -352,3 +352,40 @@ SUPERVISOR_LOGIN = f"supervisor@{DEMO_EMAIL_DOMAIN}"
 PLANNER_LOGIN = f"planner@{DEMO_EMAIL_DOMAIN}"
 QUALITY_LOGIN = f"quality@{DEMO_EMAIL_DOMAIN}"
 AGENT_LOGIN = f"agent@{DEMO_EMAIL_DOMAIN}"
+
+
+# --- the core loop's reference data ------------------------------------------------------
+
+# The same two-level reason catalogue for every product: what support lines of accounting
+# software hear most (the source documents' "frequent requests analysed and passed on").
+WRAP_UP_CATALOGUE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Подключение и настройка",
+        ("Установка и вход", "Настройка рабочего места", "Перенос данных"),
+    ),
+    (
+        "Ошибка в программе",
+        ("Ошибка при отправке", "Не открывается документ", "Сбой после обновления"),
+    ),
+    (
+        "Консультация по учёту",
+        ("Как заполнить форму", "Сроки сдачи отчётности", "Изменения в законодательстве"),
+    ),
+    ("Договор и оплата", ("Продление лицензии", "Счёт и закрывающие документы", "Смена тарифа")),
+    ("Жалоба", ("Долгое ожидание", "Некорректная консультация")),
+)
+
+# The demo telephone exchange: one number per product group, the IVR choice picks the
+# product (1 to 4 in the group's order). The key is published, like the demo password.
+DEMO_PBX_CODE = "demo-pbx"
+DEMO_PBX_SECRET = "frontline-demo-pbx-shared-key"  # noqa: S105 - published demo key
+DEMO_DIAL_PLAN: tuple[tuple[str, str, str], ...] = (
+    *(
+        (f"+7800100000{number}", str(choice), f"VOICE-{product}")
+        for number, group in enumerate(PRODUCT_GROUPS, start=1)
+        for choice, product in enumerate(group.product_codes, start=1)
+    ),
+    ("+84281000000", "", "VOICE-VI"),
+)
+# A caller waiting two minutes may be answered by any phone agent of the product's group.
+VOICE_OVERFLOW_SECONDS = 120

@@ -19,15 +19,17 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontline.auth.models import Role, User
+from frontline.contacts.models import WrapUpReason, WrapUpTopic
 from frontline.core.clock import utcnow
 from frontline.core.db import Base, transaction
 from frontline.core.security import hash_password
+from frontline.cti.models import CtiIntegration, DialPlanEntry
 from frontline.customers.models import Customer, CustomerEmail, CustomerPhone
 from frontline.demo import catalog
 from frontline.demo.catalog import SkillKey
 from frontline.demo.customer_records import CustomerRecord, customer_ref, generate_customers
 from frontline.demo.generator import AgentRecord, StaffAccount, generate_agents, generate_staff
-from frontline.org.models import Channel, Product, Queue, Site, Skill, Team
+from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
 
 Progress = Callable[[str, int, int], None]
@@ -51,6 +53,11 @@ SEEDED_TABLES = (
     Customer,
     CustomerPhone,
     CustomerEmail,
+    WrapUpTopic,
+    WrapUpReason,
+    QueueOverflowStep,
+    CtiIntegration,
+    DialPlanEntry,
 )
 
 
@@ -113,6 +120,7 @@ def seed_demo(
         _seed_staff(session, generate_staff(seed), password_hash, created, report)
         records = generate_agents(seed, agents, today or utcnow().date())
         _seed_agents(session, records, password_hash, created, report)
+        _seed_routing(session, created, report)
     _seed_customers(session_factory, seed, customers, created, report)
     return SeedReport(created=MappingProxyType(created), logins=DEMO_LOGINS)
 
@@ -307,9 +315,15 @@ def _agent_rows(session: Session, missing: Sequence[AgentRecord]) -> list[Row]:
             "hire_date": record.hire_date,
             "probation_end": record.probation_end,
             "contract_hours_per_week": record.contract_hours_per_week,
+            "extension": extension_of(record.employee_number),
         }
         for record in missing
     ]
+
+
+def extension_of(employee_number: str) -> str:
+    """The agent's phone extension: 2 and the digits of the employee number."""
+    return "2" + "".join(char for char in employee_number if char.isdigit())
 
 
 def _link_agents(session: Session, missing: Sequence[AgentRecord], created: dict[str, int]) -> None:
@@ -335,6 +349,51 @@ def _link_agents(session: Session, missing: Sequence[AgentRecord], created: dict
     created["agent_skills"] += _insert_missing(
         session, AgentSkill, ("agent_id", "skill_id"), skill_rows
     )
+
+
+def _seed_routing(session: Session, created: dict[str, int], report: Progress) -> None:
+    """Wrap-up reasons, overflow steps and the demo telephone exchange with its dial plan."""
+    step = "routing"
+    report(step, 0, 3)
+    product_ids = dict(session.execute(select(Product.code, Product.id)).all())
+    topic_rows = [
+        {"product_id": product_id, "name": topic}
+        for product_id in product_ids.values()
+        for topic, _ in catalog.WRAP_UP_CATALOGUE
+    ]
+    created["wrap_up_topics"] += _insert_missing(
+        session, WrapUpTopic, ("product_id", "name"), topic_rows
+    )
+    reasons = dict(catalog.WRAP_UP_CATALOGUE)
+    reason_rows = [
+        {"topic_id": topic_id, "name": reason}
+        for topic_id, topic in session.execute(select(WrapUpTopic.id, WrapUpTopic.name))
+        for reason in reasons.get(topic, ())
+    ]
+    created["wrap_up_reasons"] += _insert_missing(
+        session, WrapUpReason, ("topic_id", "name"), reason_rows
+    )
+    report(step, 1, 3)
+    queue_ids = dict(session.execute(select(Queue.code, Queue.id)).all())
+    overflow_rows = [
+        {"queue_id": queue_id, "after_seconds": catalog.VOICE_OVERFLOW_SECONDS, "skill_id": None}
+        for code, queue_id in queue_ids.items()
+        if code.startswith("VOICE-")
+    ]
+    created["queue_overflow_steps"] += _insert_missing(
+        session, QueueOverflowStep, ("queue_id", "after_seconds"), overflow_rows
+    )
+    report(step, 2, 3)
+    pbx = {"code": catalog.DEMO_PBX_CODE, "name": "Demo PBX", "secret": catalog.DEMO_PBX_SECRET}
+    created["cti_integrations"] += _insert_missing(session, CtiIntegration, ("code",), [pbx])
+    plan_rows = [
+        {"dialled": dialled, "ivr_choice": choice, "queue_id": queue_ids[queue]}
+        for dialled, choice, queue in catalog.DEMO_DIAL_PLAN
+    ]
+    created["dial_plan"] += _insert_missing(
+        session, DialPlanEntry, ("dialled", "ivr_choice"), plan_rows
+    )
+    report(step, 3, 3)
 
 
 def _seed_customers(
