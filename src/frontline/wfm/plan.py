@@ -98,9 +98,9 @@ class QueuePlan:
 
 @dataclass(frozen=True, slots=True)
 class PoolPlan:
-    """Queues sharing agents: the sum of their separate requirements (no sharing, an
-    upper bound) and the requirement of their combined load (perfect sharing, a lower
-    bound), per interval."""
+    """Queues sharing agents, per interval: the sum of their separate requirements (no
+    agent helps another queue) and the requirement of their combined load held to the
+    strictest target (every agent takes any call). See ``docs/staffing.md``."""
 
     pool: str
     queues: tuple[str, ...]
