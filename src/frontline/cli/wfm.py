@@ -1,4 +1,5 @@
-"""``frontline wfm``: forecast contact volumes, backtest the forecast, write example data."""
+"""``frontline wfm``: forecast contact volumes, backtest the forecast, size the staff, write
+example data."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import numpy as np
 import typer
 
 from frontline.cli.context import CliError, one_line_errors
+from frontline.wfm.errors import QueueingArgumentError
 from frontline.wfm.example_data import (
     EXAMPLE_COUNTRY,
     EXAMPLE_TIME_ZONE,
@@ -39,8 +41,19 @@ from frontline.wfm.history import (
     select_queue,
     write_history,
 )
+from frontline.wfm.plan import QueueDemand, StaffingPlan, staffing_plan
+from frontline.wfm.plan_files import (
+    PlanFileError,
+    read_forecast_file,
+    read_plan_settings,
+    site_rows,
+    write_plan_csv,
+    write_plan_xlsx,
+)
 
-app = typer.Typer(help="Workforce planning: forecast contact volumes.", no_args_is_help=True)
+app = typer.Typer(
+    help="Workforce planning: forecast contact volumes, size the staff.", no_args_is_help=True
+)
 
 COUNTRY_OPTION = typer.Option(EXAMPLE_COUNTRY, "--country", help="Holidays of this country")
 ZONE_OPTION = typer.Option(EXAMPLE_TIME_ZONE, "--time-zone", help="The site's time zone")
@@ -182,6 +195,166 @@ def backtest_command(
         typer.echo(json.dumps(report.as_json()))
     else:
         report.print()
+
+
+@app.command("staff")
+@one_line_errors
+def staff_command(
+    forecast_file: Path | None = typer.Option(
+        None, "--forecast", help="Forecast CSV, as `frontline wfm forecast --csv` writes it"
+    ),
+    example: bool = typer.Option(False, "--example", help="Forecast the example data instead"),
+    days: int = typer.Option(1, "--days", help="Days to forecast with --example"),
+    settings_file: Path | None = typer.Option(
+        None, "--settings", help="Queue settings, TOML (see docs/staffing.md)"
+    ),
+    interval_minutes: int = INTERVAL_OPTION,
+    method: str | None = typer.Option(None, "--method", help="erlang_c or erlang_a"),
+    service_level: float | None = typer.Option(
+        None, "--service-level", help="Share answered in time, e.g. 0.8"
+    ),
+    answer_seconds: float | None = typer.Option(
+        None, "--answer-seconds", help="Target answer time, seconds"
+    ),
+    patience_seconds: float | None = typer.Option(
+        None, "--patience-seconds", help="Mean patience, seconds (Erlang A)"
+    ),
+    breaks: float | None = typer.Option(None, "--breaks", help="Shrinkage: breaks share"),
+    training: float | None = typer.Option(None, "--training", help="Shrinkage: training share"),
+    absence: float | None = typer.Option(None, "--absence", help="Shrinkage: absence share"),
+    site: str | None = typer.Option(None, "--site", help="City of the salary table"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    csv_out: Path | None = typer.Option(None, "--csv", help="Write the plan to this CSV"),
+    xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Write the plan to this XLSX"),
+) -> None:
+    """Agents per interval and queue (Erlang C or A), shared pools and monthly cost per site."""
+    if (forecast_file is None) == (not example):
+        raise CliError("--forecast or --example: give exactly one of them")
+    overrides = {
+        "method": method,
+        "service_level_target": service_level,
+        "target_answer_seconds": answer_seconds,
+        "patience_seconds": patience_seconds,
+        "breaks": breaks,
+        "training": training,
+        "absence": absence,
+        "site": site,
+    }
+    try:
+        settings = read_plan_settings(settings_file, overrides)
+        demand = (
+            _example_demand(days)
+            if forecast_file is None
+            else read_forecast_file(
+                forecast_file, interval_seconds=_interval_seconds(interval_minutes)
+            )
+        )
+        plan = staffing_plan(
+            demand,
+            settings.for_queues(list(demand)),
+            level_mix=settings.level_mix,
+            hours_per_week=settings.hours_per_week,
+        )
+        if csv_out is not None:
+            count = write_plan_csv(csv_out, plan)
+            typer.echo(f"wrote {count} intervals to {csv_out}", err=as_json)
+        if xlsx_out is not None:
+            write_plan_xlsx(xlsx_out, plan)
+            typer.echo(f"wrote the plan to {xlsx_out}", err=as_json)
+    except PlanFileError as exc:
+        raise CliError(str(exc)) from None
+    except QueueingArgumentError as exc:
+        raise CliError(f"settings: {exc}") from None
+    if as_json:
+        typer.echo(json.dumps(_plan_json(plan)))
+    else:
+        _print_plan(plan)
+
+
+def _example_demand(days: int) -> dict[str, QueueDemand]:
+    """The forecast of the example history for DAYS days after its last day."""
+    if days < 1:
+        raise CliError(f"--days: must be >= 1, got {days}")
+    history, calendar = example_history(), example_calendar()
+    last = max(int(series.interval_start[-1]) for series in history.values())
+    start = date.fromordinal(datetime.fromtimestamp(last, UTC).date().toordinal() + 1)
+    with _user_errors():
+        results = {
+            name: forecast(series, calendar, start=start, days=days)
+            for name, series in history.items()
+        }
+    return {
+        name: QueueDemand(
+            interval_start=result.interval_start,
+            volume=np.round(result.volume, 3),
+            aht_seconds=np.round(result.aht_seconds, 1),
+            interval_seconds=history[name].interval_seconds,
+        )
+        for name, result in results.items()
+    }
+
+
+def _plan_json(plan: StaffingPlan) -> dict[str, object]:
+    return {
+        "queues": [
+            {
+                "queue": queue.queue,
+                "method": queue.settings.method,
+                "pool": queue.settings.pool,
+                "site": queue.settings.site,
+                "shrinkage": round(queue.settings.shrinkage.total, 4),
+                "interval_start": [
+                    datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    for start in queue.demand.interval_start.tolist()
+                ],
+                "agents": queue.agents.tolist(),
+                "scheduled_agents": queue.scheduled_agents.tolist(),
+                "service_level": np.round(queue.service_level, 4).tolist(),
+            }
+            for queue in plan.queues
+        ],
+        "pools": [
+            {
+                "pool": pool.pool,
+                "queues": list(pool.queues),
+                "separate_agents": pool.separate_agents.tolist(),
+                "pooled_agents": pool.pooled_agents.tolist(),
+                "separate_scheduled": pool.separate_scheduled.tolist(),
+                "pooled_scheduled": pool.pooled_scheduled.tolist(),
+            }
+            for pool in plan.pools
+        ],
+        "sites": list(site_rows(plan)),
+    }
+
+
+def _print_plan(plan: StaffingPlan) -> None:
+    typer.echo(
+        f"{'queue':<16}{'method':<10}{'intervals':>10}{'peak agents':>13}"
+        f"{'peak scheduled':>16}{'agent-hours':>13}"
+    )
+    for queue in plan.queues:
+        hours = float(queue.scheduled_agents.sum()) * queue.demand.interval_seconds / 3600
+        typer.echo(
+            f"{queue.queue:<16}{queue.settings.method:<10}{queue.agents.size:>10}"
+            f"{int(queue.agents.max(initial=0)):>13}"
+            f"{int(queue.scheduled_agents.max(initial=0)):>16}{hours:>13,.1f}"
+        )
+    for pool in plan.pools:
+        typer.echo(
+            f"pool {pool.pool} ({', '.join(pool.queues)}): peak agents "
+            f"{int(pool.separate_agents.max(initial=0))} separately, "
+            f"{int(pool.pooled_agents.max(initial=0))} pooled"
+        )
+    for row in site_rows(plan):
+        typer.echo(
+            f"site {row['site']}: {row['fte_separate']:,.1f} FTE separately, "
+            f"{row['fte_pooled']:,.1f} pooled; monthly cost "
+            f"{row['monthly_cost_separate_mid_rub']:,} RUB "
+            f"({row['monthly_cost_separate_low_rub']:,}-"
+            f"{row['monthly_cost_separate_high_rub']:,}), "
+            f"pooled {row['monthly_cost_pooled_mid_rub']:,} RUB (2012 salaries)"
+        )
 
 
 @app.command("example-data")

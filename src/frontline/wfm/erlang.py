@@ -180,24 +180,99 @@ def erlang_a(  # noqa: PLR0917 - erlang_c's arguments plus patience, for the CLI
 
 
 def erlang_c_of_load(
-    load: FloatArray, agents: FloatArray, aht_seconds: FloatArray, target_seconds: FloatArray
+    load: FloatArray,
+    agents: FloatArray,
+    aht_seconds: FloatArray,
+    target_seconds: FloatArray,
+    log_idle_ratio: FloatArray | None = None,
 ) -> QueueMetrics:
-    """Erlang C on validated 1-d arrays of one length (the staffing search calls this)."""
+    """Erlang C on validated 1-d arrays of one length (the staffing search calls this).
+
+    ``log_idle_ratio``, when given, is log R for each element (see the module docstring),
+    already known to the caller; it is computed otherwise.
+    """
     idle = load == 0
     stable = (agents > load) & ~idle
+    if stable.all():  # every queue finite and busy: nothing to mask
+        log_r = _log_idle_ratio(agents, load) if log_idle_ratio is None else log_idle_ratio
+        return QueueMetrics(*_stable_erlang_c(load, agents, aht_seconds, target_seconds, log_r))
     p_wait = np.where(idle, 0.0, 1.0)
     service_level = np.where(idle, 1.0, 0.0)
     asa = np.where(idle, 0.0, np.inf)
     occupancy = np.where(idle, 0.0, 1.0)
-    a, n, aht = load[stable], agents[stable], aht_seconds[stable]
-    log_r = _log_idle_ratio(n, a)
-    # C = B / (1 - rho (1 - B)) with B = 1 / (1 + R) simplifies to 1 / (1 + (1 - rho) R).
-    c = np.asarray(special.expit(-(np.log1p(-a / n) + log_r)), dtype=np.float64)
-    p_wait[stable] = c
-    service_level[stable] = 1.0 - c * np.exp(-(n - a) * target_seconds[stable] / aht)
-    asa[stable] = c * aht / (n - a)
-    occupancy[stable] = a / n
+    a, n = load[stable], agents[stable]
+    log_r = _log_idle_ratio(n, a) if log_idle_ratio is None else log_idle_ratio[stable]
+    (
+        p_wait[stable],
+        service_level[stable],
+        asa[stable],
+        occupancy[stable],
+    ) = _stable_erlang_c(a, n, aht_seconds[stable], target_seconds[stable], log_r)
     return QueueMetrics(p_wait, service_level, asa, occupancy)
+
+
+def erlang_c_run_of_load(
+    load: FloatArray,
+    anchor_agents: FloatArray,
+    aht_seconds: FloatArray,
+    target_seconds: FloatArray,
+    offsets: range,
+) -> tuple[QueueMetrics, QueueMetrics]:
+    """Erlang C for ``anchor_agents + offset`` agents, for each offset and element.
+
+    Validated 1-d arrays of one length m in, with ``load > 0`` and ``anchor_agents >
+    load``; ``offsets`` in steps of one, containing 0. Returns the measures as
+    (len(offsets), m) arrays, a row per offset, and the anchor's own measures, which are
+    exactly :func:`erlang_c_of_load`'s. Only the anchor pays for an incomplete gamma
+    function; the other counts follow from Erlang B's recursion
+    ``B(n) = a B(n-1) / (n + a B(n-1))`` — plain arithmetic on numbers in [0, 1], which
+    neither overflows nor loses more than an ulp or two in the few steps taken.
+    Downwards it runs as ``B(n-1) = n B(n) / (a (1 - B(n)))``, as accurate wherever the
+    queue is stable (there B(n) < 1/2). Counts at or below the load get the unstable
+    queue's measures.
+    """
+    anchor_at = offsets.index(0)
+    log_r = _log_idle_ratio(anchor_agents, load)
+    exact = _stable_erlang_c(load, anchor_agents, aht_seconds, target_seconds, log_r)
+    agents = np.array(offsets, dtype=np.float64)[:, None] + anchor_agents
+    blocking = np.empty(agents.shape)
+    blocking[anchor_at] = special.expit(-log_r)  # B = 1 / (1 + R)
+    for j in range(anchor_at + 1, len(offsets)):
+        carried = load * blocking[j - 1]
+        blocking[j] = carried / (agents[j] + carried)
+    with np.errstate(divide="ignore", invalid="ignore"):  # at no agents; not read then
+        for j in range(anchor_at - 1, -1, -1):
+            blocking[j] = agents[j + 1] * blocking[j + 1] / (load * (1.0 - blocking[j + 1]))
+    stable = agents > load
+    every_stable = stable.all()
+    # Unstable counts are measured as the anchor (harmless) and overwritten below.
+    n = agents if every_stable else np.where(stable, agents, anchor_agents)
+    spare = n - load
+    p_wait = n * blocking / (spare + load * blocking)  # C = B / (1 - rho (1 - B))
+    run = [
+        p_wait,
+        1.0 - p_wait * np.exp(-spare * target_seconds / aht_seconds),
+        p_wait * aht_seconds / spare,
+        load / n,
+    ]
+    if not every_stable:
+        unstable_values = (1.0, 0.0, np.inf, 1.0)  # as erlang_c_of_load reports them
+        run = [np.where(stable, m, bad) for m, bad in zip(run, unstable_values, strict=True)]
+    for measure, anchored in zip(run, exact, strict=True):
+        measure[anchor_at] = anchored
+    return QueueMetrics(*run), QueueMetrics(*exact)
+
+
+def _stable_erlang_c(
+    a: FloatArray, n: FloatArray, aht: FloatArray, target: FloatArray, log_r: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """P(wait), service level, ASA and occupancy where n > a > 0, given log R."""
+    # C = B / (1 - rho (1 - B)) with B = 1 / (1 + R) simplifies to 1 / (1 + (1 - rho) R).
+    rho = a / n
+    c = np.asarray(special.expit(-(np.log1p(-rho) + log_r)), dtype=np.float64)
+    spare = n - a
+    service_level = 1.0 - c * np.exp(-spare * target / aht)
+    return c, service_level, c * aht / spare, rho
 
 
 def erlang_a_of_load(
@@ -266,10 +341,12 @@ def _log_idle_ratio(agents: FloatArray, load: FloatArray) -> FloatArray:
 
     R = 0 (log -inf) with no agents.
     """
-    out = np.full(agents.shape, -np.inf)
     staffed = agents > 0
     cdf = np.asarray(special.gammaincc(np.where(staffed, agents, 1.0), load), dtype=np.float64)
     direct = staffed & (cdf > _TINY)
+    if direct.all():  # the usual case (the staffing search's): no masks to apply
+        return np.log(cdf) - _log_poisson_pmf(agents, load)
+    out = np.full(agents.shape, -np.inf)
     out[direct] = np.log(cdf[direct]) - _log_poisson_pmf(agents[direct], load[direct])
     series = staffed & ~direct
     if np.any(series):
@@ -347,14 +424,29 @@ def _log_poisson_pmf(k: FloatArray, mean: FloatArray) -> FloatArray:
     million Erlangs. Near k = mean the deviance is taken through log1p for the same reason.
     """
     near = np.abs(k - mean) < 0.1 * (k + mean)
-    with np.errstate(over="ignore", under="ignore"):
-        # Either may overflow or underflow for absurdly small loads; np.where picks the
-        # elements where they are sound.
-        w = np.where(near, (k - mean) / mean, 0.0)
-        ratio = k / mean
-    exact = (ratio > 0) & np.isfinite(ratio)
-    log_ratio = np.where(exact, np.log(np.where(exact, ratio, 1.0)), np.log(k) - np.log(mean))
-    deviance = np.where(near, mean * (special.xlog1py(1.0 + w, w) - w), k * log_ratio + mean - k)
+    # Each branch is computed only where it applies (usually most elements take one).
+    deviance = np.empty(k.shape)
+    every_near = near.all()
+    if every_near or near.any():
+        k_near, mean_near = (k, mean) if every_near else (k[near], mean[near])
+        w = (k_near - mean_near) / mean_near
+        deviance[near] = mean_near * (special.xlog1py(1.0 + w, w) - w)
+    if not every_near:
+        far = ~near
+        k_far, mean_far = k[far], mean[far]
+        with np.errstate(over="ignore", under="ignore"):
+            # May overflow or underflow for absurdly small loads; then the logarithms
+            # are taken apart.
+            ratio = k_far / mean_far
+        exact = (ratio > 0) & np.isfinite(ratio)
+        log_ratio = (
+            np.log(ratio)
+            if exact.all()
+            else np.where(
+                exact, np.log(np.where(exact, ratio, 1.0)), np.log(k_far) - np.log(mean_far)
+            )
+        )
+        deviance[far] = k_far * log_ratio + mean_far - k_far
     return np.asarray(
         -_HALF_LOG_2PI - 0.5 * np.log(k) - _stirling_error(k) - deviance, dtype=np.float64
     )
@@ -364,13 +456,19 @@ def _stirling_error(k: FloatArray) -> FloatArray:
     """log Gamma(k+1) - log(sqrt(2 pi k) (k/e)^k) for k > 0."""
     # Past 15 the asymptotic series is exact to double precision with five terms and,
     # unlike the direct difference of two large logarithms, loses nothing to rounding.
-    large = k >= 15.0
-    inv = 1.0 / np.where(large, k, 15.0)
+    inv = 1.0 / np.maximum(k, 15.0)
     inv2 = inv * inv
-    series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))))
-    small = np.where(large, 1.0, k)
-    direct = special.gammaln(small + 1.0) - (small + 0.5) * np.log(small) + small - _HALF_LOG_2PI
-    return np.asarray(np.where(large, series, direct), dtype=np.float64)
+    error = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))))
+    small = k < 15.0
+    if small.any():
+        k_small = k[small]
+        error[small] = (
+            special.gammaln(k_small + 1.0)
+            - (k_small + 0.5) * np.log(k_small)
+            + k_small
+            - _HALF_LOG_2PI
+        )
+    return error
 
 
 def _check_traffic(

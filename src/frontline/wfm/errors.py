@@ -6,12 +6,15 @@ Every public function checks its arguments here before any arithmetic, so a call
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
+
+_PLAIN_NUMBERS = (int, float)
 
 
 class QueueingArgumentError(ValueError):
@@ -33,7 +36,7 @@ def as_float_array(argument: str, values: ArrayLike) -> FloatArray:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
         raise QueueingArgumentError(argument, f"must be a number, got {values!r}") from None
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         raise QueueingArgumentError(
             argument, f"must be finite, got {_first(array, ~np.isfinite(array))}"
         )
@@ -55,11 +58,19 @@ def check_range(
     ``why_below_high``, when given, is added to the message for a value at or above
     ``high``, where the bound alone would not tell the caller what is impossible.
     """
+    if type(values) in _PLAIN_NUMBERS:  # the common scalar argument, checked cheaply
+        value = float(values)  # type: ignore[arg-type]  # an int or a float, as just checked
+        if (
+            math.isfinite(value)
+            and (low <= value if low_inclusive else low < value)
+            and (value <= high if high_inclusive else value < high)
+        ):
+            return np.asarray(value)
     array = as_float_array(argument, values)
     below = array < low if low_inclusive else array <= low
     above = array > high if high_inclusive else array >= high
     bad = below | above
-    if np.any(bad):
+    if bad.any():
         bounds = _describe(low, high, low_inclusive, high_inclusive)
         message = f"must be {bounds}, got {_first(array, bad)}"
         if why_below_high and above[bad].flat[0]:  # the value quoted is too high
@@ -92,7 +103,7 @@ def check_whole(argument: str, values: ArrayLike) -> NDArray[np.int64]:
     """Agent counts: whole numbers >= 0 (``14.0`` is accepted, ``14.5`` is not)."""
     array = check_range(argument, values, low=0.0)
     fractional = array != np.floor(array)
-    if np.any(fractional):
+    if fractional.any():
         raise QueueingArgumentError(
             argument, f"must be a whole number, got {_first(array, fractional)}"
         )
@@ -102,12 +113,22 @@ def check_whole(argument: str, values: ArrayLike) -> NDArray[np.int64]:
 def broadcast(**arrays: NDArray[Any]) -> tuple[NDArray[Any], ...]:
     """The arrays broadcast to one shape, or an error naming the arguments and their shapes."""
     try:
-        return tuple(np.broadcast_arrays(*arrays.values()))
+        shape = np.broadcast_shapes(*(array.shape for array in arrays.values()))
     except ValueError:
         shapes = ", ".join(f"{name} {array.shape}" for name, array in arrays.items())
         raise QueueingArgumentError(
             ", ".join(arrays), f"cannot be broadcast together: {shapes}"
         ) from None
+    # Cheaper than np.broadcast_arrays, which these few-microsecond calls would notice;
+    # a scalar is filled in rather than viewed, which is cheaper still.
+    return tuple(
+        array
+        if array.shape == shape
+        else np.full(shape, array)
+        if array.ndim == 0
+        else np.broadcast_to(array, shape)
+        for array in arrays.values()
+    )
 
 
 def _first(array: NDArray[Any], mask: NDArray[np.bool_]) -> str:
