@@ -180,7 +180,7 @@ def running_server(database_url: str, *, wait_for_active: bool = True) -> Iterat
                 process.kill()
 
 
-def wait_until(condition: Any, what: str, timeout: float = 30.0) -> None:
+def wait_until(condition: Any, what: str, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
