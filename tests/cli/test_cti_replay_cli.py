@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from frontline.cli.main import app
 from tests.conftest import throwaway_database
@@ -24,13 +24,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             yield running
 
 
-def _replay(server: Server, file: Path, *extra: str) -> object:
+def _replay(server: Server, file: Path, *extra: str) -> Result:
     url = f"http://127.0.0.1:{server.port}"
     arguments = ["cti", "replay", str(file), "--url", url, "--integration", "pbx", *extra]
     return runner.invoke(app, arguments, env={"FRONTLINE_CTI_SECRET": CTI_SECRET})
 
 
-def _events(*events: dict[str, object]) -> str:
+def _events(*events: Mapping[str, object]) -> str:
     return "\n".join(json.dumps(event) for event in events) + "\n"
 
 
@@ -40,8 +40,8 @@ def test_replay_posts_each_line_and_prints_the_answers(server: Server, tmp_path:
     ended = {"event_id": "r2", "call_id": "r1", "type": "abandoned"}
     file.write_text("# a recorded morning\n" + _events(offered, ended, offered))
     result = _replay(server, file, "--json")
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    answers = json.loads(result.output)  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    answers = json.loads(result.output)
     assert [a["line"] for a in answers] == [2, 3, 4]
     assert answers[0]["answer"]["action"] == "queue"
     assert answers[2]["answer"] == answers[0]["answer"]  # the repeat changed nothing
@@ -52,8 +52,8 @@ def test_a_refused_event_fails_the_run_naming_its_line(server: Server, tmp_path:
     file.write_text(_events({"event_id": "b1", "call_id": "b1", "type": "offered", "queue": "NO"}))
     result = _replay(server, file)
     assert result.exit_code == 1
-    assert "line 1" in result.output  # type: ignore[attr-defined]
-    assert "NO" in result.output  # type: ignore[attr-defined]
+    assert "line 1" in result.output
+    assert "NO" in result.output
 
 
 def test_a_line_that_is_not_json_is_refused_before_anything_is_sent(
@@ -63,4 +63,4 @@ def test_a_line_that_is_not_json_is_refused_before_anything_is_sent(
     file.write_text('{"event_id": "x"}\nnot json\n')
     result = _replay(server, file)
     assert result.exit_code == 1
-    assert "broken.jsonl:2: not JSON" in result.output  # type: ignore[attr-defined]
+    assert "broken.jsonl:2: not JSON" in result.output
