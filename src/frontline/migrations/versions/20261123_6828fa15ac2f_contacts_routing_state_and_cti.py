@@ -1,6 +1,7 @@
 """contacts, wrap-up catalogue, routing state, overflow steps and CTI
 
-New queue columns get server defaults so existing queues keep working.
+New queue columns get server defaults while they are added, so existing queues keep
+working, and lose them afterwards.
 
 Revision ID: 6828fa15ac2f
 Revises: 2221dbb7953b
@@ -381,6 +382,19 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("offer_timeout_seconds", sa.Integer(), nullable=False, server_default="20")
         )
+    # The defaults only filled the existing rows; new rows get theirs from the models.
+    with op.batch_alter_table("queues", schema=None) as batch_op:
+        for column in NEW_QUEUE_COLUMNS:
+            batch_op.alter_column(column, server_default=None)
+
+
+NEW_QUEUE_COLUMNS = (
+    "service_level_policy",
+    "short_abandon_seconds",
+    "priority",
+    "aging_per_second",
+    "offer_timeout_seconds",
+)
 
 
 def downgrade() -> None:
