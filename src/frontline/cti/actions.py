@@ -66,9 +66,6 @@ class Received:
 
 
 def receive(session: Session, integration: CtiIntegration, event: CtiEvent) -> Received:
-    existing = _recorded(session, integration.id, event.event_id)
-    if existing is not None:
-        return Received(existing, [], repeat=True)
     now = utcnow()
     row = EventRow(
         integration_id=integration.id,
@@ -82,7 +79,7 @@ def receive(session: Session, integration: CtiIntegration, event: CtiEvent) -> R
     session.add(row)
     try:
         session.flush()
-    except IntegrityError:  # the same event delivered twice at once: the other one won
+    except IntegrityError:  # a repeat: the unique event id says so without a lookup first
         session.rollback()
         again = _recorded(session, integration.id, event.event_id)
         assert again is not None

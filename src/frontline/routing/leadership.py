@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -23,6 +24,7 @@ from frontline.core.db import create_session_factory
 
 # Any fixed 64-bit number: the key every Frontline node competes for.
 ADVISORY_LOCK_KEY = 0x46524F4E544C494E  # "FRONTLIN"
+PING_SECONDS = 1.0
 
 
 class Leadership(Protocol):
@@ -41,12 +43,18 @@ class AdvisoryLock:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.connection: Connection | None = None
+        self.checked = 0.0
 
     def acquire(self) -> bool:
         if self.connection is not None:
+            if time.monotonic() - self.checked < PING_SECONDS:
+                # Writes go through this connection, so a lost lock also fails the commit;
+                # the ping only notices it sooner when there is nothing to write.
+                return True
             try:  # still ours only while the connection that holds it is alive
                 self.connection.execute(text("SELECT 1"))
                 self.connection.commit()
+                self.checked = time.monotonic()
                 return True
             except Exception:
                 self.release()
@@ -57,7 +65,7 @@ class AdvisoryLock:
         ).scalar_one()
         connection.commit()
         if held:
-            self.connection = connection
+            self.connection, self.checked = connection, time.monotonic()
         else:
             connection.close()
         return bool(held)
