@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -165,6 +166,25 @@ def wait_estimate(session: Session, queue: Queue) -> Estimate:
     waiting, serving = int(waiting or 0), int(serving or 0)
     ewt = (waiting + 1) * aht / serving if serving else None
     return Estimate(waiting, serving, aht, ewt)
+
+
+_recent_estimates: dict[int, tuple[float, Estimate]] = {}
+ESTIMATE_MAX_AGE_SECONDS = 1.0
+
+
+def recent_wait_estimate(session: Session, queue: Queue) -> Estimate:
+    """:func:`wait_estimate`, computed at most once a second per queue and process.
+
+    An IVR asks for every caller it queues; at hundreds of calls a second the same
+    three queries would otherwise run for an answer that changes more slowly than that.
+    """
+    now = time.monotonic()
+    cached = _recent_estimates.get(queue.id)
+    if cached is not None and now - cached[0] < ESTIMATE_MAX_AGE_SECONDS:
+        return cached[1]
+    estimate = wait_estimate(session, queue)
+    _recent_estimates[queue.id] = (now, estimate)
+    return estimate
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from frontline.contacts.actions import add_contact
 from frontline.contacts.models import Contact, ContactEvent, ContactStatus
 from frontline.contacts.schemas import ContactCreate
-from frontline.contacts.service import wait_estimate
+from frontline.contacts.service import recent_wait_estimate
 from frontline.core.clock import utcnow
 from frontline.core.errors import InvalidInput, NotAuthenticated
 from frontline.cti.models import CtiCall, CtiIntegration, DialPlanEntry
@@ -63,6 +63,7 @@ class Received:
     row: EventRow
     commands: list[int]
     repeat: bool
+    contact_id: int | None = None  # the call's contact, once it has been offered
 
 
 def receive(session: Session, integration: CtiIntegration, event: CtiEvent) -> Received:
@@ -83,10 +84,11 @@ def receive(session: Session, integration: CtiIntegration, event: CtiEvent) -> R
         session.rollback()
         again = _recorded(session, integration.id, event.event_id)
         assert again is not None
-        return Received(again, [], repeat=True)
-    commands = _apply_call(session, integration, row, event)
+        link = _call(session, integration.id, event.call_id)
+        return Received(again, [], repeat=True, contact_id=link.contact_id if link else None)
+    commands, contact_id = _apply_call(session, integration, row, event)
     session.commit()
-    return Received(row, commands, repeat=False)
+    return Received(row, commands, repeat=False, contact_id=contact_id)
 
 
 def _recorded(session: Session, integration_id: int, event_id: str) -> EventRow | None:
@@ -105,12 +107,16 @@ def _call(session: Session, integration_id: int, call_id: str) -> CtiCall | None
 
 def _apply_call(
     session: Session, integration: CtiIntegration, row: EventRow, event: CtiEvent
-) -> list[int]:
+) -> tuple[list[int], int | None]:
+    """The commands the event queued, and the call's contact if it has one yet."""
     if event.type == "offered":
         if _call(session, integration.id, event.call_id) is not None:
             raise InvalidInput(f"Call {event.call_id} was already offered", field="call_id")
-        commands = [_offer(session, integration, row, event)]
+        contact, command = _offer(session, integration, row, event)
+        commands = [command]
         row.applied = True
+        link = _call(session, integration.id, event.call_id)
+        assert link is not None
         # What came before the offer, in the order it happened.
         held = session.scalars(
             select(EventRow)
@@ -123,16 +129,20 @@ def _apply_call(
         ).all()
         for earlier in held:
             try:
-                commands += _apply_later(session, integration, earlier, CtiEvent(**earlier.payload))
+                held_event = CtiEvent(**earlier.payload)
+                commands += _apply_later(session, link, earlier, held_event)
             except InvalidInput as refusal:  # its own sender was told "pending" long ago
                 earlier.response = {"error": refusal.message, "field": refusal.field}
-        return commands
-    if _call(session, integration.id, event.call_id) is None:
-        return []  # kept until the call is offered
-    return _apply_later(session, integration, row, event)
+        return commands, contact
+    link = _call(session, integration.id, event.call_id)
+    if link is None:
+        return [], None  # kept until the call is offered
+    return _apply_later(session, link, row, event), link.contact_id
 
 
-def _offer(session: Session, integration: CtiIntegration, row: EventRow, event: CtiEvent) -> int:
+def _offer(
+    session: Session, integration: CtiIntegration, row: EventRow, event: CtiEvent
+) -> tuple[int, int]:
     queue = _queue_for(session, event)
     address = ""
     if event.caller:
@@ -147,7 +157,7 @@ def _offer(session: Session, integration: CtiIntegration, row: EventRow, event: 
     session.add(
         CtiCall(integration_id=integration.id, call_id=event.call_id, contact_id=contact.id)
     )
-    return command.id
+    return contact.id, command.id
 
 
 def _queue_for(session: Session, event: CtiEvent) -> Queue:
@@ -180,12 +190,8 @@ def _agent_by_extension(session: Session, extension: str | None, field: str) -> 
     return agent
 
 
-def _apply_later(
-    session: Session, integration: CtiIntegration, row: EventRow, event: CtiEvent
-) -> list[int]:
+def _apply_later(session: Session, link: CtiCall, row: EventRow, event: CtiEvent) -> list[int]:
     """An event about a call already offered."""
-    link = _call(session, integration.id, event.call_id)
-    assert link is not None
     contact = session.get_one(Contact, link.contact_id)
     row.applied = True
     commands = []
@@ -226,22 +232,21 @@ def _transfer(session: Session, contact: Contact, event: CtiEvent) -> RoutingCom
     return submit(session, CommandKind.TRANSFER_TO_AGENT, contact_id=contact.id, agent_id=agent.id)
 
 
-def answer_for(session: Session, row: EventRow) -> CtiAnswer:
+def answer_for(session: Session, row: EventRow, contact_id: int | None) -> CtiAnswer:
     """What the PBX should do about the call now."""
-    link = _call(session, row.integration_id, row.call_id)
-    if link is None:
+    if contact_id is None:
         return CtiAnswer(
             event_id=row.event_id, contact_id=None, status="pending", action="none", pending=True
         )
-    contact = session.get_one(Contact, link.contact_id)
-    session.refresh(contact)
+    contact = session.get_one(Contact, contact_id)
+    session.refresh(contact)  # the router changed it in its own transaction
     base = {"event_id": row.event_id, "contact_id": contact.id, "status": contact.status.value}
     offered_to = (contact.routing_state or {}).get("offered_to")
     if contact.status is ContactStatus.OFFERED and offered_to is not None:
         agent = session.get_one(Agent, offered_to)
         return CtiAnswer(**base, action="ring", extension=agent.extension, agent_id=agent.id)
     if contact.status is ContactStatus.WAITING:
-        estimate = wait_estimate(session, contact.queue)
+        estimate = recent_wait_estimate(session, contact.queue)
         return CtiAnswer(
             **base, action="queue", estimated_wait_seconds=estimate.estimated_wait_seconds
         )

@@ -63,7 +63,7 @@ def _receive(request: Request, session: Session, body: bytes) -> CtiAnswer:
         return CtiAnswer.model_validate(received.row.response)
     for command_id in received.commands:
         settle(request, command_id)
-    answer = actions.answer_for(session, received.row)
+    answer = actions.answer_for(session, received.row, received.contact_id)
     if not received.repeat:
         received.row.response = answer.model_dump(mode="json")
         session.commit()
