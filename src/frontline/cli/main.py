@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from frontline.cli import accounts, db, erlang, seeding, serving, wfm
+from frontline.cli import accounts, db, erlang, kb, seeding, serving, wfm
 
 app = typer.Typer(
     help="Frontline contact-center platform.",
@@ -20,6 +20,7 @@ app.add_typer(seeding.app, name="seed")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(wfm.app, name="wfm")
+app.add_typer(kb.app, name="kb")
 
 
 def run() -> None:

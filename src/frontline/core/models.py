@@ -4,6 +4,14 @@ from frontline.audit.models import AuditEntry
 from frontline.auth.models import ApiToken, LoginAttempt, User
 from frontline.core.db import Base
 from frontline.customers.models import Customer, CustomerEmail, CustomerPhone
+from frontline.knowledge.models import (
+    KbArticle,
+    KbArticleLink,
+    KbArticleVersion,
+    KbAttachment,
+    KbCategory,
+    KbTerm,
+)
 from frontline.org.models import Product, Queue, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
 
@@ -16,6 +24,12 @@ __all__ = [
     "Customer",
     "CustomerEmail",
     "CustomerPhone",
+    "KbArticle",
+    "KbArticleLink",
+    "KbArticleVersion",
+    "KbAttachment",
+    "KbCategory",
+    "KbTerm",
     "LoginAttempt",
     "Product",
     "Queue",
