@@ -98,9 +98,12 @@ def _index(session: Session, article: KbArticle) -> None:
     )
 
 
-def _link(session: Session, article: KbArticle) -> None:
-    session.execute(delete(KbArticleLink).where(KbArticleLink.source_id == article.id))
+def _link(session: Session, article: KbArticle, *, new: bool = False) -> None:
     targets = linked_article_ids(article.body) - {article.id}
+    if not new:
+        session.execute(delete(KbArticleLink).where(KbArticleLink.source_id == article.id))
+    if not targets:
+        return
     existing = session.scalars(select(KbArticle.id).where(KbArticle.id.in_(targets))).all()
     session.add_all(KbArticleLink(source_id=article.id, target_id=target) for target in existing)
 
@@ -165,7 +168,7 @@ def add_article(
     session.add(article)
     session.flush()
     _record_version(session, user, article, "created")
-    _link(session, article)
+    _link(session, article, new=True)
     add_audit_entry(session, user, "kb.create", "kb_articles", article.id)
     return article
 
