@@ -175,6 +175,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{V1}/customers/{{customer_id}}/deactivate"): Rule(CUSTOMER_EDITORS),
     ("POST", f"{V1}/customers/{{customer_id}}/reactivate"): Rule(CUSTOMER_EDITORS),
     ("GET", f"{V1}/audit"): Rule(ADMINS),
+    ("GET", f"{V1}/kb/search"): Rule(EVERYONE),
 }
 
 ROUTES = sorted(RULES)

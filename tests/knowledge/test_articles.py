@@ -12,7 +12,7 @@ from frontline.knowledge.markdown import to_html
 from frontline.knowledge.models import ArticleStatus, Visibility
 from frontline.knowledge.schemas import ArticleCreate, ArticleEdit
 from frontline.knowledge.search import SearchScope, search
-from tests.conftest import MakeUser
+from tests.conftest import ApiAs, MakeUser
 from tests.knowledge.factories import add_demo_products
 
 
@@ -186,3 +186,20 @@ def test_the_product_filter_keeps_other_products_out(
         actions.move_article(db, supervisor, article.id, ArticleStatus.PUBLISHED)
     hits = search(db, "подпись", SearchScope(product_id=products["TAX"]))
     assert [hit.article_id for hit in hits] == [tax.id]
+
+
+def test_the_search_api_returns_ranked_published_articles(
+    db: Session, make_user: MakeUser, products: dict[str, int], api_as: ApiAs
+) -> None:
+    supervisor = make_user(Role.SUPERVISOR)
+    article = actions.create_article(
+        db, supervisor, _draft(products, visibility=Visibility.INTERNAL)
+    )
+    actions.create_article(db, supervisor, _draft(products, slug="still-a-draft"))
+    actions.move_article(db, supervisor, article.id, ArticleStatus.PUBLISHED)
+    answer = api_as(Role.AGENT).get("/api/v1/kb/search", params={"q": "продление подписи"})
+    assert answer.status_code == 200
+    assert [(r["id"], r["visibility"]) for r in answer.json()] == [(article.id, "internal")]
+    refused = api_as(Role.AGENT).get("/api/v1/kb/search", params={"limit": "0"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "limit"

@@ -8,6 +8,7 @@ from frontline.audit.views import router as audit_router
 from frontline.auth.resources import USERS
 from frontline.auth.views import router as auth_router
 from frontline.customers.views import router as customers_router
+from frontline.knowledge.views import router as knowledge_router
 from frontline.org.resources import PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.views import router as people_router
 from frontline.web.errors import ERROR_RESPONSES
@@ -25,4 +26,5 @@ def api_router() -> APIRouter:
     router.include_router(resource_router(USERS, tag="auth"))
     router.include_router(customers_router)
     router.include_router(audit_router)
+    router.include_router(knowledge_router)
     return router
