@@ -297,6 +297,7 @@ RULES: dict[tuple[str, str], Rule] = {
     **_resource_rules("wrap-up-reasons", EVERYONE, _wrap_up_reason, _rename),
     **_resource_rules("cti-integrations", ADMINS, _integration, _rename),
     **_resource_rules("dial-plan", EVERYONE, _dial_plan, _choice),
+    ("GET", f"{V1}/kb/search"): Rule(EVERYONE),
 }
 
 ROUTES = sorted(RULES)

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from frontline.core.db import create_db_engine
-from frontline.core.migrations import is_current, upgrade
+from frontline.core.migrations import include_name, is_current, upgrade
 from frontline.core.models import Base
 from frontline.core.settings import Environment, Settings
 from frontline.web.app import create_app
@@ -22,7 +22,12 @@ from tests.conftest import TEST_SECRET_KEY
 def test_the_migrated_schema_matches_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True}
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_name": include_name,
+            },
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []

@@ -19,6 +19,9 @@ STAFF_WITH_CUSTOMER_ACCESS = frozenset(
 # Roles that see contact details in full; agents see them only on contacts they handle.
 UNMASKED_CONTACT_DETAILS = frozenset({Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.ADMIN})
 PEOPLE_READERS = frozenset({Role.SUPERVISOR, Role.PLANNER, Role.QUALITY_ANALYST, Role.ADMIN})
+KNOWLEDGE_EDITORS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.ADMIN})
+# Review is a second pair of eyes: the agents who write drafts cannot publish them.
+KNOWLEDGE_REVIEWERS = frozenset({Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.ADMIN})
 
 
 def can_read_reference_data(user: User) -> bool:
@@ -50,6 +53,20 @@ def can_edit_customers(user: User) -> bool:
 def sees_full_contact_details(user: User) -> bool:
     """Without a contact in hand, only these roles see phones and e-mails unmasked."""
     return user.role in UNMASKED_CONTACT_DETAILS
+
+
+def can_read_knowledge(user: User) -> bool:
+    """Every staff role reads the knowledge base, internal articles and drafts included."""
+    return user.active
+
+
+def can_edit_knowledge(user: User) -> bool:
+    return user.role in KNOWLEDGE_EDITORS
+
+
+def can_review_knowledge(user: User) -> bool:
+    """Publish, send back, archive; edits by others go back to review first."""
+    return user.role in KNOWLEDGE_REVIEWERS
 
 
 def can_manage_users(user: User) -> bool:

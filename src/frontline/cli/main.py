@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from frontline.cli import accounts, cti, db, erlang, seeding, serving, simulate, wfm
+from frontline.cli import accounts, cti, db, erlang, kb, seeding, serving, simulate, wfm
 
 app = typer.Typer(
     help="Frontline contact-center platform.",
@@ -22,6 +22,7 @@ app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(wfm.app, name="wfm")
 app.add_typer(cti.app, name="cti")
+app.add_typer(kb.app, name="kb")
 
 
 def run() -> None:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+# Tables the migrations make beside the models' (full-text indexes: an FTS5 virtual table
+# and its shadow tables on SQLite, a tsvector table on PostgreSQL); schema comparison skips them.
+UNMAPPED_TABLE_PREFIXES = ("kb_fts",)
+
+
+def include_name(
+    name: str | None, type_: str, _parent_names: MutableMapping[Any, str | None]
+) -> bool:
+    """Alembic's ``include_name`` hook: compare only what the models describe."""
+    return not (type_ == "table" and name is not None and name.startswith(UNMAPPED_TABLE_PREFIXES))
 
 
 def _config() -> Config:

@@ -6,6 +6,14 @@ from frontline.contacts.models import Contact, ContactEvent, WrapUpReason, WrapU
 from frontline.core.db import Base
 from frontline.cti.models import CtiCall, CtiEvent, CtiIntegration, DialPlanEntry
 from frontline.customers.models import Customer, CustomerEmail, CustomerPhone
+from frontline.knowledge.models import (
+    KbArticle,
+    KbArticleLink,
+    KbArticleVersion,
+    KbAttachment,
+    KbCategory,
+    KbTerm,
+)
 from frontline.org.models import Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
 from frontline.routing.models import AgentPresence, AgentStateSpan, RoutingCommand
@@ -27,6 +35,12 @@ __all__ = [
     "CustomerEmail",
     "CustomerPhone",
     "DialPlanEntry",
+    "KbArticle",
+    "KbArticleLink",
+    "KbArticleVersion",
+    "KbAttachment",
+    "KbCategory",
+    "KbTerm",
     "LoginAttempt",
     "Product",
     "Queue",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -29,6 +30,8 @@ from frontline.demo import catalog
 from frontline.demo.catalog import SkillKey
 from frontline.demo.customer_records import CustomerRecord, customer_ref, generate_customers
 from frontline.demo.generator import AgentRecord, StaffAccount, generate_agents, generate_staff
+from frontline.knowledge.files import import_files, markdown_files, parse_article_file
+from frontline.knowledge.models import KbArticle
 from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
 
@@ -41,6 +44,8 @@ MAX_CUSTOMERS = 999_999  # customer references have six
 # Rows per executemany and per customer transaction: large enough to amortise round trips,
 # small enough for SQLite's bound-parameter limit and a smooth progress bar.
 BATCH_ROWS = 2000
+# Ready-made articles in Russian, Vietnamese and English for the demo products.
+DEMO_ARTICLES_DIR = Path(__file__).resolve().parent / "kb"
 SEEDED_TABLES = (
     Site,
     Product,
@@ -58,6 +63,7 @@ SEEDED_TABLES = (
     QueueOverflowStep,
     CtiIntegration,
     DialPlanEntry,
+    KbArticle,
 )
 
 
@@ -121,6 +127,7 @@ def seed_demo(
         records = generate_agents(seed, agents, today or utcnow().date())
         _seed_agents(session, records, password_hash, created, report)
         _seed_routing(session, created, report)
+        _seed_knowledge(session, created, report)
     _seed_customers(session_factory, seed, customers, created, report)
     return SeedReport(created=MappingProxyType(created), logins=DEMO_LOGINS)
 
@@ -394,6 +401,19 @@ def _seed_routing(session: Session, created: dict[str, int], report: Progress) -
         session, DialPlanEntry, ("dialled", "ivr_choice"), plan_rows
     )
     report(step, 3, 3)
+
+
+def _seed_knowledge(session: Session, created: dict[str, int], report: Progress) -> None:
+    """The demo articles (``demo/kb``) whose slugs the base does not hold yet."""
+    paths = markdown_files(DEMO_ARTICLES_DIR)
+    report("knowledge", 0, len(paths))
+    existing = set(session.scalars(select(KbArticle.slug)))
+    missing = [path for path in paths if path.stem not in existing]
+    parsed = [
+        parse_article_file(session, path, path.read_text(encoding="utf-8")) for path in missing
+    ]
+    created[KbArticle.__tablename__] += import_files(session, parsed).created
+    report("knowledge", len(paths), len(paths))
 
 
 def _seed_customers(

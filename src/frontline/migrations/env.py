@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from frontline.core.db import create_db_engine
+from frontline.core.migrations import include_name
 from frontline.core.models import Base
 from frontline.core.settings import Settings
 
@@ -17,6 +18,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -85,6 +85,13 @@ CHOICE_LABELS: dict[str, str] = {
     # customers.models.CustomerKind
     "person": N_("Person"),
     "company": N_("Company"),
+    # knowledge.models.Visibility and ArticleStatus
+    "internal": N_("Internal"),
+    "public": N_("Public"),
+    "draft": N_("Draft"),
+    "review": N_("In review"),
+    "published": N_("Published"),
+    "archived": N_("Archived"),
 }
 
 

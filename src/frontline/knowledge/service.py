@@ -1,0 +1,75 @@
+"""Queries about articles; nothing here commits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from frontline.knowledge.models import (
+    ArticleStatus,
+    KbArticle,
+    KbArticleLink,
+    KbArticleVersion,
+    Visibility,
+)
+from frontline.org.models import Product
+
+
+def article_list_query(
+    *,
+    product_id: int | None = None,
+    language: str | None = None,
+    status: ArticleStatus | None = None,
+    public_only: bool = False,
+) -> Select[Any]:
+    query = select(KbArticle).options(selectinload(KbArticle.product))
+    if product_id is not None:
+        query = query.where(KbArticle.product_id == product_id)
+    if language is not None:
+        query = query.where(KbArticle.language == language)
+    if public_only:
+        query = query.where(
+            KbArticle.visibility == Visibility.PUBLIC, KbArticle.status == ArticleStatus.PUBLISHED
+        )
+    elif status is not None:
+        query = query.where(KbArticle.status == status)
+    return query.order_by(KbArticle.updated_at.desc(), KbArticle.id.desc())
+
+
+def articles_by_id(session: Session, ids: list[int]) -> dict[int, KbArticle]:
+    query = select(KbArticle).where(KbArticle.id.in_(ids)).options(selectinload(KbArticle.product))
+    return {article.id: article for article in session.scalars(query)}
+
+
+def version(session: Session, article_id: int, number: int) -> KbArticleVersion | None:
+    return session.scalar(
+        select(KbArticleVersion).where(
+            KbArticleVersion.article_id == article_id, KbArticleVersion.number == number
+        )
+    )
+
+
+def links_of(session: Session, article_id: int) -> tuple[list[KbArticle], list[KbArticle]]:
+    """Articles this one links to, and articles that link to it."""
+    out = select(KbArticle).join(KbArticleLink, KbArticleLink.target_id == KbArticle.id)
+    into = select(KbArticle).join(KbArticleLink, KbArticleLink.source_id == KbArticle.id)
+    return (
+        list(session.scalars(out.where(KbArticleLink.source_id == article_id))),
+        list(session.scalars(into.where(KbArticleLink.target_id == article_id))),
+    )
+
+
+def product_by_code(session: Session, code: str) -> Product | None:
+    return session.scalar(select(Product).where(Product.code == code.strip().upper()))
+
+
+def help_products(session: Session) -> list[Product]:
+    """Products with at least one public, published article: the help center's index."""
+    public = select(KbArticle.product_id).where(
+        KbArticle.visibility == Visibility.PUBLIC, KbArticle.status == ArticleStatus.PUBLISHED
+    )
+    return list(
+        session.scalars(select(Product).where(Product.id.in_(public)).order_by(Product.name))
+    )
