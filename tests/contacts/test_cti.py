@@ -142,3 +142,15 @@ def test_a_body_that_is_not_json_is_a_422(pbx: TestClient) -> None:
     body = b"offered c7"
     headers = {INTEGRATION_HEADER: "pbx", SIGNATURE_HEADER: signature(SECRET, body)}
     assert pbx.post(EVENTS, content=body, headers=headers).status_code == 422
+
+
+def test_a_second_offer_of_the_same_call_is_refused_and_recorded_nowhere(
+    pbx: TestClient, center: Center
+) -> None:
+    ok(post(pbx, offered("c8")))
+    response = post(pbx, offered("c8", event="c8-offered-again"))
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "call_id"
+    assert ok(center.supervisor.get("/api/v1/contacts"))["total"] == 1
+    # The refused event left no trace: sent again, it is refused again, not "repeated".
+    assert post(pbx, offered("c8", event="c8-offered-again")).status_code == 422

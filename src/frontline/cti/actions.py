@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from frontline.contacts.actions import add_contact
 from frontline.contacts.models import Contact, ContactEvent, ContactStatus
@@ -110,13 +110,9 @@ def _apply_call(
 ) -> tuple[list[int], int | None]:
     """The commands the event queued, and the call's contact if it has one yet."""
     if event.type == "offered":
-        if _call(session, integration.id, event.call_id) is not None:
-            raise InvalidInput(f"Call {event.call_id} was already offered", field="call_id")
-        contact, command = _offer(session, integration, row, event)
+        link, command = _offer(session, integration, row, event)
         commands = [command]
         row.applied = True
-        link = _call(session, integration.id, event.call_id)
-        assert link is not None
         # What came before the offer, in the order it happened.
         held = session.scalars(
             select(EventRow)
@@ -133,16 +129,17 @@ def _apply_call(
                 commands += _apply_later(session, link, earlier, held_event)
             except InvalidInput as refusal:  # its own sender was told "pending" long ago
                 earlier.response = {"error": refusal.message, "field": refusal.field}
-        return commands, contact
-    link = _call(session, integration.id, event.call_id)
-    if link is None:
+        return commands, link.contact_id
+    known = _call(session, integration.id, event.call_id)
+    if known is None:
         return [], None  # kept until the call is offered
-    return _apply_later(session, link, row, event), link.contact_id
+    return _apply_later(session, known, row, event), known.contact_id
 
 
 def _offer(
     session: Session, integration: CtiIntegration, row: EventRow, event: CtiEvent
-) -> tuple[int, int]:
+) -> tuple[CtiCall, int]:
+    """The call's contact, queued; a call offered twice is refused by the unique call id."""
     queue = _queue_for(session, event)
     address = ""
     if event.caller:
@@ -154,15 +151,20 @@ def _offer(
         channel=Channel.VOICE, queue_id=queue.id, address=address, language=event.language
     )
     contact, command = add_contact(session, payload, at=row.at)
-    session.add(
-        CtiCall(integration_id=integration.id, call_id=event.call_id, contact_id=contact.id)
-    )
-    return contact.id, command.id
+    link = CtiCall(integration_id=integration.id, call_id=event.call_id, contact_id=contact.id)
+    session.add(link)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise InvalidInput(f"Call {event.call_id} was already offered", field="call_id") from None
+    return link, command.id
 
 
 def _queue_for(session: Session, event: CtiEvent) -> Queue:
     if event.queue:
-        queue = session.scalars(select(Queue).where(Queue.code == event.queue)).first()
+        queue = session.scalars(
+            select(Queue).where(Queue.code == event.queue).options(joinedload(Queue.skill))
+        ).first()
         if queue is None or not queue.active:
             raise InvalidInput(f"No active queue with code {event.queue}", field="queue")
         return queue
