@@ -1,0 +1,342 @@
+"""Build a roster: check each agent's rules, bound the under-staffing, search, verify.
+
+The pipeline, per site (sites share no agents, so they are independent):
+
+1. each agent's rules and timely day-off requests are checked alone (``diagnose``);
+2. the LP relaxation of each week's model gives a lower bound on under-staffing;
+3. a greedy start, then agent-by-agent CP-SAT improvement until the time share is spent;
+4. the full CP-SAT model with the shifts fixed places every break;
+5. off-phone work goes into the intervals with the most agents to spare;
+6. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
+   publishable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ortools.sat.python import cp_model
+
+from frontline.wfm.roster_check import Violation, check_roster
+from frontline.wfm.schedule.diagnose import AgentCheck, check_agents
+from frontline.wfm.schedule.greedy import greedy_roster
+from frontline.wfm.schedule.improve import improve_roster
+from frontline.wfm.schedule.inputs import (
+    DAYS_PER_WEEK,
+    ScheduleInputError,
+    ScheduleProblem,
+    validate,
+)
+from frontline.wfm.schedule.lp_bound import lp_lower_bound
+from frontline.wfm.schedule.model import Cell, Geometry, Weights, build_model
+from frontline.wfm.schedule.roster import RequestDecision, Shift, place_off_phone
+
+__all__ = ["Progress", "ScheduleResult", "schedule"]
+
+WORKERS = 8  # CP-SAT's portfolio needs its eight workers; fewer stall on this model
+_BREAK_SECONDS = 10.0
+_LP_SHARE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where the search is: ``phase``, improving steps so far, the best under-staffing
+    (agent-intervals) and the lower bound, seconds since the start."""
+
+    phase: str
+    steps: int
+    under_staffing: int | None
+    lower_bound: float | None
+    elapsed_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleResult:
+    """A roster, how it covers the requirement and whether every rule was verified."""
+
+    shifts: tuple[Shift, ...]
+    on_phone: Mapping[str, tuple[int, ...]]
+    required: Mapping[str, tuple[int, ...]]
+    under_staffing: int
+    over_staffing: int
+    lp_lower_bound: float | None
+    requests: tuple[RequestDecision, ...]
+    violations: tuple[Violation, ...]
+    unplaced_off_phone_minutes: int
+    solver_objective: float
+    solver_bound: float
+    elapsed_seconds: float
+
+    @property
+    def publishable(self) -> bool:
+        return not self.violations
+
+    @property
+    def gap_to_lp(self) -> float | None:
+        """(under-staffing - LP bound) / LP bound; 0 when both are 0."""
+        if self.lp_lower_bound is None:
+            return None
+        if self.lp_lower_bound <= 0:
+            return 0.0 if self.under_staffing == 0 else None
+        return (self.under_staffing - self.lp_lower_bound) / self.lp_lower_bound
+
+    @property
+    def solver_gap(self) -> float:
+        if self.solver_objective == 0:
+            return 0.0
+        return abs(self.solver_objective - self.solver_bound) / abs(self.solver_objective)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def schedule(
+    problem: ScheduleProblem,
+    *,
+    time_limit_seconds: float = 100.0,
+    progress: ProgressCallback | None = None,
+    weights: Weights = Weights(),  # noqa: B008 - frozen, shared safely
+    lp_bound: bool = True,
+) -> ScheduleResult:
+    """A verified roster for ``problem`` within about ``time_limit_seconds``.
+
+    Raises :class:`ScheduleInputError` for input it cannot use and
+    :class:`frontline.wfm.schedule.diagnose.ScheduleInfeasibleError` naming the rules
+    that no roster can keep.
+    """
+    if time_limit_seconds <= 0:
+        raise ScheduleInputError("time_limit_seconds", f"must be > 0, got {time_limit_seconds}")
+    validate(problem)
+    started = time.monotonic()
+    report = _Reporter(progress, started)
+    geometry = Geometry(problem)
+    checks = check_agents(problem, geometry, WORKERS)
+    report("checked rules", 0, None)
+    deadline = started + time_limit_seconds
+    bound = _lower_bound(problem, started + _LP_SHARE * time_limit_seconds) if lp_bound else None
+    report.bound = bound
+    closed = {agent_id: set(check.closed) for agent_id, check in checks.items()}
+    roster: dict[str, set[Cell]] = {}
+    breaks: dict[tuple[str, Cell], list[int]] = {}
+    objective = solver_bound = 0.0
+    sites = problem.sites
+    for number, site in enumerate(sites):
+        sub = _site_problem(problem, site)
+        share = (deadline - time.monotonic()) / (len(sites) - number)
+        site_roster, site_breaks, value, best = _solve_site(
+            sub, closed, weights, time.monotonic() + share, report
+        )
+        roster.update(site_roster)
+        breaks.update(site_breaks)
+        objective += value
+        solver_bound += best
+    shifts = _shifts(problem, roster, breaks)
+    on_phone, shifts, unplaced = place_off_phone(problem, shifts)
+    decisions = _decisions(problem, geometry, roster, checks)
+    violations = check_roster(problem, shifts, decisions, on_phone)
+    required = {site: tuple(problem.requirement[site]) for site in sites}
+    under = sum(
+        max(r - p, 0) for site in sites for r, p in zip(required[site], on_phone[site], strict=True)
+    )
+    over = sum(
+        max(p - r, 0) for site in sites for r, p in zip(required[site], on_phone[site], strict=True)
+    )
+    report("verified", report.steps, under)
+    return ScheduleResult(
+        shifts=tuple(shifts),
+        on_phone=on_phone,
+        required=required,
+        under_staffing=under,
+        over_staffing=over,
+        lp_lower_bound=bound,
+        requests=decisions,
+        violations=tuple(violations),
+        unplaced_off_phone_minutes=unplaced,
+        solver_objective=objective,
+        solver_bound=solver_bound,
+        elapsed_seconds=time.monotonic() - started,
+    )
+
+
+class _Reporter:
+    def __init__(self, callback: ProgressCallback | None, started: float) -> None:
+        self.callback, self.started = callback, started
+        self.steps = 0
+        self.bound: float | None = None
+
+    def __call__(self, phase: str, steps: int, under: int | None) -> None:
+        self.steps = steps
+        if self.callback is not None:
+            elapsed = time.monotonic() - self.started
+            self.callback(Progress(phase, steps, under, self.bound, elapsed))
+
+
+def _site_problem(problem: ScheduleProblem, site: str) -> ScheduleProblem:
+    agents = tuple(a for a in problem.agents if a.site == site)
+    ids = {a.id for a in agents}
+    return dataclasses.replace(
+        problem,
+        agents=agents,
+        requirement={site: problem.requirement[site]},
+        requests=tuple(r for r in problem.requests if r.agent_id in ids),
+    )
+
+
+def _lower_bound(problem: ScheduleProblem, deadline: float) -> float | None:
+    """Sum over sites and weeks of the LP bound of that week alone.
+
+    Relaxing the rules that span two weeks (rest, consecutive days) and not counting
+    the under-staffing of each later week's first hours, which the previous week's night
+    shifts reach, leaves a valid bound that GLOP solves in seconds rather than minutes.
+    """
+    reach = max(t.start_minute + t.length_minutes for t in problem.templates)
+    spill = max(0, reach - 1440) // problem.interval_minutes
+    total = 0.0
+    jobs = [(site, week) for site in problem.sites for week in range(problem.weeks)]
+    for number, (site, week) in enumerate(jobs):
+        sub = _week_problem(_site_problem(problem, site), week)
+        geometry = Geometry(sub)
+        closed = {
+            r.agent_id: set(geometry.request_cells(r)) for r in sub.requests if sub.is_timely(r)
+        }
+        built = build_model(sub, closed, Weights())
+        counted = built.under[site][spill if week else 0 :]
+        left = (deadline - time.monotonic()) / (len(jobs) - number)
+        value = lp_lower_bound(built.model, counted, max(left, 1.0))
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _week_problem(problem: ScheduleProblem, week: int) -> ScheduleProblem:
+    per_week = problem.intervals // problem.weeks
+    start = problem.start + timedelta(days=DAYS_PER_WEEK * week)
+    end = start + timedelta(days=DAYS_PER_WEEK)
+    return dataclasses.replace(
+        problem,
+        start=start,
+        weeks=1,
+        requirement={
+            s: list(v[week * per_week : (week + 1) * per_week])
+            for s, v in problem.requirement.items()
+        },
+        requests=tuple(r for r in problem.requests if start <= r.day < end),
+        # Deadlines count from the whole schedule's first day, not the week's.
+        rules=dataclasses.replace(
+            problem.rules,
+            request_deadline_days=problem.rules.request_deadline_days + DAYS_PER_WEEK * week,
+        ),
+    )
+
+
+def _solve_site(
+    problem: ScheduleProblem,
+    closed: Mapping[str, set[Cell]],
+    weights: Weights,
+    deadline: float,
+    report: _Reporter,
+) -> tuple[dict[str, set[Cell]], dict[tuple[str, Cell], list[int]], float, float]:
+    """The site's shifts, each shift's break offsets, the objective and CP-SAT's bound."""
+    built = build_model(problem, closed, weights)
+    geometry = built.geometry
+    roster = greedy_roster(problem, geometry, built.shifts)
+    site = problem.sites[0]
+
+    def on_pass(passes: int, under: float) -> None:
+        report(f"improving {site}", report.steps + 1, round(under))
+
+    breaks_from = deadline - min(_BREAK_SECONDS, 0.25 * (deadline - time.monotonic()))
+    improve_roster(
+        problem,
+        geometry,
+        built.shifts,
+        roster,
+        weights=weights,
+        keep_going=lambda: time.monotonic() < breaks_from,
+        workers=WORKERS,
+        on_pass=on_pass,
+    )
+    for agent_id, cells in built.shifts.items():
+        for cell, var in cells.items():
+            built.model.add_hint(var, cell in roster[agent_id])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = WORKERS
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_time_in_seconds = max(deadline - time.monotonic(), 2.0)
+    status = solver.solve(built.model, _BreakProgress(built.under[site], report, site))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError(f"CP-SAT placed no breaks at {site}: {solver.status_name(status)}")
+    counts: dict[tuple[str, Cell], list[int]] = {}
+    taken: dict[tuple[Cell, int], list[int]] = {}
+    for (_, cell, number, offset), var in sorted(built.break_counts.items(), key=_key):
+        taken.setdefault((cell, number), []).extend([offset] * solver.value(var))
+    for agent_id in sorted(roster):
+        for cell in roster[agent_id]:
+            offsets = counts.setdefault((agent_id, cell), [])
+            for number in range(len(problem.templates[cell.template].breaks)):
+                offsets.append(taken[cell, number].pop())
+    return roster, counts, solver.objective_value, solver.best_objective_bound
+
+
+def _key(item: tuple[tuple[str, Cell, int, int], cp_model.IntVar]) -> tuple[Cell, int, int]:
+    return item[0][1], item[0][2], item[0][3]
+
+
+class _BreakProgress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, under: list[cp_model.IntVar], report: _Reporter, site: str) -> None:
+        super().__init__()
+        self.under, self.report, self.site = under, report, site
+
+    def on_solution_callback(self) -> None:
+        shortfall = sum(self.value(var) for var in self.under)
+        self.report(f"placing breaks {self.site}", self.report.steps + 1, shortfall)
+
+
+def _shifts(
+    problem: ScheduleProblem,
+    roster: Mapping[str, set[Cell]],
+    breaks: Mapping[tuple[str, Cell], list[int]],
+) -> list[Shift]:
+    shifts = []
+    for agent_id in sorted(roster):
+        for cell in sorted(roster[agent_id]):
+            template = problem.templates[cell.template]
+            placed = tuple(
+                (cell.start + offset, cell.start + offset + rule.length_minutes)
+                for offset, rule in zip(breaks[agent_id, cell], template.breaks, strict=True)
+            )
+            shifts.append(Shift(agent_id, template.name, cell.start, cell.end, placed, ()))
+    return shifts
+
+
+def _decisions(
+    problem: ScheduleProblem,
+    geometry: Geometry,
+    roster: Mapping[str, set[Cell]],
+    checks: Mapping[str, AgentCheck],
+) -> tuple[RequestDecision, ...]:
+    decisions = []
+    for request in problem.requests:
+        refused = checks[request.agent_id].refused
+        if request.id in refused:
+            decisions.append(RequestDecision(request.id, False, refused[request.id]))
+            continue
+        worked = set(geometry.request_cells(request)) & roster[request.agent_id]
+        if not worked:
+            decisions.append(RequestDecision(request.id, True, "honoured"))
+        else:
+            deadline = problem.rules.request_deadline(problem.start)
+            decisions.append(
+                RequestDecision(
+                    request.id,
+                    False,
+                    f"refused: filed {request.filed_on} after the deadline {deadline}, "
+                    "and the agent is needed to cover the requirement that day",
+                )
+            )
+    return tuple(decisions)
