@@ -42,6 +42,8 @@ CONTRACTS = ((40.0, 0.7), (36.0, 0.2), (32.0, 0.1))
 PROBATION_SHARE = 0.1
 REQUEST_SHARE = 0.15
 LATE_SHARE = 0.3
+FULL_CENTER = 250
+_CALIBRATION_STEPS = 12
 
 _SHORT = (BreakRule(30, 180, 300),)
 _LONG = (BreakRule(30, 180, 300), BreakRule(30, 420, 540))
@@ -63,14 +65,24 @@ def example_templates() -> tuple[ShiftTemplate, ...]:
 def example_problem(
     agents: int = 250, weeks: int = 4, seed: int = 2026, start: date = EXAMPLE_START
 ) -> ScheduleProblem:
-    """The example scaled to ``agents`` agents (calls scale with them) over ``weeks``."""
+    """The example with ``agents`` agents over ``weeks``.
+
+    With 250 agents the center takes 16,000 calls on its busiest day. Smaller centers
+    take fewer calls, so that the requirement fills the same share of their agents' hours
+    (queueing needs proportionally more agents for fewer calls, so calls do not simply
+    scale with agents).
+    """
     rng = np.random.default_rng(seed)
-    scale = agents / 250
-    requirement = {
-        site: _requirement(PEAK_CALLS_PER_DAY * share * scale, weeks)
-        for site, share in SITE_SHARES.items()
-    }
     roster = _agents(rng, agents)
+    calls = float(PEAK_CALLS_PER_DAY)
+    if agents != FULL_CENTER:
+        reference = _agents(np.random.default_rng(seed), FULL_CENTER)
+        target = _load_share(calls, reference)
+        low, high = 0.0, calls
+        for _ in range(_CALIBRATION_STEPS):
+            calls = (low + high) / 2
+            low, high = (calls, high) if _load_share(calls, roster) < target else (low, calls)
+    requirement = {site: _requirement(calls * share, weeks) for site, share in SITE_SHARES.items()}
     problem = ScheduleProblem(
         start=start,
         weeks=weeks,
@@ -88,6 +100,12 @@ def example_problem(
         requests=_requests(rng, problem),
         rules=problem.rules,
     )
+
+
+def _load_share(calls: float, roster: tuple[Agent, ...]) -> float:
+    """Agent-intervals a week required, over those the contracts pay for."""
+    required = sum(sum(_requirement(calls * share, 1)) for share in SITE_SHARES.values())
+    return required / sum(agent.contract_hours_per_week * 2 for agent in roster)
 
 
 def _requirement(peak_calls: float, weeks: int) -> list[int]:

@@ -71,6 +71,7 @@ class Geometry:
             for c in self.cells
         ]
         self.horizon_minutes = problem.days * MINUTES_PER_DAY
+        self._conflicts: list[tuple[Cell, Cell, bool]] | None = None
 
     def night(self, cell: Cell) -> bool:
         return self.problem.templates[cell.template].night
@@ -92,9 +93,14 @@ class Geometry:
     def touches_day(self, cell: Cell, day: int) -> bool:
         return cell.start < (day + 1) * MINUTES_PER_DAY and cell.end > day * MINUTES_PER_DAY
 
-    def conflicts(self) -> Iterator[tuple[Cell, Cell, bool]]:
+    def conflicts(self) -> list[tuple[Cell, Cell, bool]]:
         """Pairs of shifts on different days one agent cannot both work: ``True`` when
         they overlap, ``False`` when the rest between them is too short."""
+        if self._conflicts is None:  # every agent's rules ask for them; find them once
+            self._conflicts = list(self._find_conflicts())
+        return self._conflicts
+
+    def _find_conflicts(self) -> Iterator[tuple[Cell, Cell, bool]]:
         rest = round(self.problem.rules.min_rest_hours * 60)
         by_day: dict[int, list[Cell]] = {}
         for cell in self.cells:
@@ -147,25 +153,31 @@ def add_agent_rules(
     agent: Agent,
     shifts: Mapping[Cell, cp_model.IntVar],
     guard: Guard = _unguarded,
+    *,
+    count: int = 1,
 ) -> None:
     """The rules on one agent's shifts; ``guard(rule)`` gives the literals enforcing each
-    (none: always enforced). Cells missing from ``shifts`` are not open to the agent."""
+    (none: always enforced). Cells missing from ``shifts`` are not open to the agent.
+
+    ``count`` > 1 stands for that many identical agents whose shift variables count how
+    many of them work each cell: every limit scales with it. Only the LP bound uses this
+    (the relaxation of identical agents equals the relaxation of their sum)."""
     problem = geometry.problem
     by_day: dict[int, list[cp_model.IntVar]] = {}
     for cell, var in shifts.items():
         by_day.setdefault(cell.day, []).append(var)
     worked = [cp_model.LinearExpr.sum(by_day.get(day, [])) for day in range(problem.days)]
     for same_day in by_day.values():
-        model.add(cp_model.LinearExpr.sum(same_day) <= 1)  # structural, never relaxed
+        model.add(cp_model.LinearExpr.sum(same_day) <= count)  # structural, never relaxed
     for first, second, overlap in geometry.conflicts():
         if first in shifts and second in shifts:
-            pair = model.add(shifts[first] + shifts[second] <= 1)
+            pair = model.add(shifts[first] + shifts[second] <= count)
             if not overlap:
                 pair.only_enforce_if(guard("min_rest"))
     window = problem.rules.max_consecutive_days + 1
     for day in range(problem.days - window + 1):
         model.add(
-            cp_model.LinearExpr.sum(worked[day : day + window]) <= window - 1
+            cp_model.LinearExpr.sum(worked[day : day + window]) <= (window - 1) * count
         ).only_enforce_if(guard("max_consecutive_days"))
     low, high = weekly_bounds(problem, agent)
     for week in range(problem.weeks):
@@ -174,7 +186,9 @@ def add_agent_rules(
             for cell, var in shifts.items()
             if week * DAYS_PER_WEEK <= cell.day < (week + 1) * DAYS_PER_WEEK
         )
-        model.add_linear_constraint(minutes, low, high).only_enforce_if(guard("weekly_hours"))
+        model.add_linear_constraint(minutes, low * count, high * count).only_enforce_if(
+            guard("weekly_hours")
+        )
     for cell in forbidden_by_probation(geometry, agent) & shifts.keys():
         model.add(shifts[cell] == 0).only_enforce_if(guard("probation"))
 
@@ -199,29 +213,35 @@ class ScheduleModel:
     under: dict[str, list[cp_model.IntVar]]
     over: dict[str, list[cp_model.IntVar]]
     late_requests: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)  # agents each shift owner stands for
 
 
 def build_model(
     problem: ScheduleProblem,
     closed: Mapping[str, set[Cell]],
     weights: Weights,
+    *,
+    soft_rules: bool = True,
 ) -> ScheduleModel:
     """The full model; ``closed[agent_id]`` are cells an agent may not work (probation,
     honoured day-off requests), left out rather than constrained."""
     geometry = Geometry(problem)
     model = cp_model.CpModel()
     shifts: dict[str, dict[Cell, cp_model.IntVar]] = {}
-    for agent in problem.agents:
+    sizes: dict[str, int] = {}
+    for agent, size in _members(problem, closed, grouped=not soft_rules):
         shut = closed.get(agent.id, set()) | forbidden_by_probation(geometry, agent)
         shifts[agent.id] = {
-            cell: model.new_bool_var(f"x_{agent.id}_{cell.day}_{cell.template}")
+            cell: model.new_int_var(0, size, f"x_{agent.id}_{cell.day}_{cell.template}")
             for cell in geometry.cells
             if cell not in shut
         }
-        add_agent_rules(model, geometry, agent, shifts[agent.id])
-    built = ScheduleModel(model, geometry, shifts, {}, {}, {})
+        sizes[agent.id] = size
+        add_agent_rules(model, geometry, agent, shifts[agent.id], count=size)
+    built = ScheduleModel(model, geometry, shifts, {}, {}, {}, sizes=sizes)
     _coverage(built, problem)
-    penalties = _soft_rules(built, problem, weights)
+    # The LP bound needs only coverage; the soft rules' variables would just slow GLOP.
+    penalties = _soft_rules(built, problem, weights) if soft_rules else []
     under = [v for vs in built.under.values() for v in vs]
     over = [v for vs in built.over.values() for v in vs]
     model.minimize(
@@ -232,18 +252,38 @@ def build_model(
     return built
 
 
+def _members(
+    problem: ScheduleProblem, closed: Mapping[str, set[Cell]], *, grouped: bool
+) -> list[tuple[Agent, int]]:
+    """The shift owners: each agent alone, or (``grouped``) one per set of agents alike
+    in site, contract, probation and closed cells, with the set's size."""
+    if not grouped:
+        return [(agent, 1) for agent in problem.agents]
+    groups: dict[tuple[object, ...], list[Agent]] = {}
+    for agent in problem.agents:
+        key = (
+            agent.site,
+            agent.contract_hours_per_week,
+            agent.on_probation,
+            frozenset(closed.get(agent.id, ())),
+        )
+        groups.setdefault(key, []).append(agent)
+    return [(members[0], len(members)) for members in groups.values()]
+
+
 def _coverage(built: ScheduleModel, problem: ScheduleProblem) -> None:
     model, geometry = built.model, built.geometry
     step = problem.interval_minutes
     for site in problem.sites:
-        agents = [a for a in problem.agents if a.site == site]
+        agents = [a for a in problem.agents if a.site == site and a.id in built.shifts]
         on_phone: list[list[cp_model.LinearExprT]] = [[] for _ in range(problem.intervals)]
         for cell in geometry.cells:
             members = [built.shifts[a.id][cell] for a in agents if cell in built.shifts[a.id]]
             if not members:
                 continue
-            count = model.new_int_var(0, len(members), f"n_{site}_{cell.day}_{cell.template}")
-            model.add(count == sum(members))
+            most = sum(built.sizes[a.id] for a in agents if cell in built.shifts[a.id])
+            count = model.new_int_var(0, most, f"n_{site}_{cell.day}_{cell.template}")
+            model.add(count == cp_model.LinearExpr.sum(members))
             for i in geometry.intervals(cell.start, cell.end):
                 on_phone[i].append(count)
             template = problem.templates[cell.template]
@@ -252,7 +292,7 @@ def _coverage(built: ScheduleModel, problem: ScheduleProblem) -> None:
                 for offset in range(
                     rule.earliest_start_minutes, rule.latest_start_minutes + 1, step
                 ):
-                    taking = model.new_int_var(0, len(members), "")
+                    taking = model.new_int_var(0, most, "")
                     built.break_counts[site, cell, number, offset] = taking
                     slots.append(taking)
                     begin = cell.start + offset
@@ -263,7 +303,7 @@ def _coverage(built: ScheduleModel, problem: ScheduleProblem) -> None:
         built.under[site], built.over[site] = [], []
         for i in range(problem.intervals):
             under = model.new_int_var(0, required[i], f"u_{site}_{i}")
-            over = model.new_int_var(0, len(agents), f"o_{site}_{i}")
+            over = model.new_int_var(0, sum(built.sizes[a.id] for a in agents), f"o_{site}_{i}")
             model.add(sum(on_phone[i]) - required[i] == over - under)
             built.under[site].append(under)
             built.over[site].append(over)

@@ -17,16 +17,15 @@ import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
-from frontline.wfm.roster_check import Violation, check_roster
+# A module, not names: roster_check reads this package's inputs while it is imported.
+from frontline.wfm import roster_check
 from frontline.wfm.schedule.diagnose import AgentCheck, check_agents
 from frontline.wfm.schedule.greedy import greedy_roster
 from frontline.wfm.schedule.improve import improve_roster
 from frontline.wfm.schedule.inputs import (
-    DAYS_PER_WEEK,
     ScheduleInputError,
     ScheduleProblem,
     validate,
@@ -65,7 +64,7 @@ class ScheduleResult:
     over_staffing: int
     lp_lower_bound: float | None
     requests: tuple[RequestDecision, ...]
-    violations: tuple[Violation, ...]
+    violations: tuple[roster_check.Violation, ...]
     unplaced_off_phone_minutes: int
     solver_objective: float
     solver_bound: float
@@ -117,9 +116,10 @@ def schedule(
     checks = check_agents(problem, geometry, WORKERS)
     report("checked rules", 0, None)
     deadline = started + time_limit_seconds
-    bound = _lower_bound(problem, started + _LP_SHARE * time_limit_seconds) if lp_bound else None
-    report.bound = bound
     closed = {agent_id: set(check.closed) for agent_id, check in checks.items()}
+    lp_deadline = started + _LP_SHARE * time_limit_seconds
+    bound = _lower_bound(problem, closed, lp_deadline) if lp_bound else None
+    report.bound = bound
     roster: dict[str, set[Cell]] = {}
     breaks: dict[tuple[str, Cell], list[int]] = {}
     objective = solver_bound = 0.0
@@ -137,7 +137,7 @@ def schedule(
     shifts = _shifts(problem, roster, breaks)
     on_phone, shifts, unplaced = place_off_phone(problem, shifts)
     decisions = _decisions(problem, geometry, roster, checks)
-    violations = check_roster(problem, shifts, decisions, on_phone)
+    violations = roster_check.check_roster(problem, shifts, decisions, on_phone)
     required = {site: tuple(problem.requirement[site]) for site in sites}
     under = sum(
         max(r - p, 0) for site in sites for r, p in zip(required[site], on_phone[site], strict=True)
@@ -186,52 +186,25 @@ def _site_problem(problem: ScheduleProblem, site: str) -> ScheduleProblem:
     )
 
 
-def _lower_bound(problem: ScheduleProblem, deadline: float) -> float | None:
-    """Sum over sites and weeks of the LP bound of that week alone.
+def _lower_bound(
+    problem: ScheduleProblem, closed: Mapping[str, set[Cell]], deadline: float
+) -> float | None:
+    """Sum over sites of the LP relaxation's least under-staffing.
 
-    Relaxing the rules that span two weeks (rest, consecutive days) and not counting
-    the under-staffing of each later week's first hours, which the previous week's night
-    shifts reach, leaves a valid bound that GLOP solves in seconds rather than minutes.
+    Agents alike in contract, probation and closed shifts are merged into one variable per
+    shift counting how many of them work it: the relaxation's optimum is the same (any
+    fractional roster of the agents averages into one of the group, and back), and GLOP
+    solves it in seconds rather than minutes.
     """
-    reach = max(t.start_minute + t.length_minutes for t in problem.templates)
-    spill = max(0, reach - 1440) // problem.interval_minutes
     total = 0.0
-    jobs = [(site, week) for site in problem.sites for week in range(problem.weeks)]
-    for number, (site, week) in enumerate(jobs):
-        sub = _week_problem(_site_problem(problem, site), week)
-        geometry = Geometry(sub)
-        closed = {
-            r.agent_id: set(geometry.request_cells(r)) for r in sub.requests if sub.is_timely(r)
-        }
-        built = build_model(sub, closed, Weights())
-        counted = built.under[site][spill if week else 0 :]
-        left = (deadline - time.monotonic()) / (len(jobs) - number)
-        value = lp_lower_bound(built.model, counted, max(left, 1.0))
+    for number, site in enumerate(problem.sites):
+        built = build_model(_site_problem(problem, site), closed, Weights(), soft_rules=False)
+        left = (deadline - time.monotonic()) / (len(problem.sites) - number)
+        value = lp_lower_bound(built.model, built.under[site], max(left, 1.0))
         if value is None:
             return None
         total += value
     return total
-
-
-def _week_problem(problem: ScheduleProblem, week: int) -> ScheduleProblem:
-    per_week = problem.intervals // problem.weeks
-    start = problem.start + timedelta(days=DAYS_PER_WEEK * week)
-    end = start + timedelta(days=DAYS_PER_WEEK)
-    return dataclasses.replace(
-        problem,
-        start=start,
-        weeks=1,
-        requirement={
-            s: list(v[week * per_week : (week + 1) * per_week])
-            for s, v in problem.requirement.items()
-        },
-        requests=tuple(r for r in problem.requests if start <= r.day < end),
-        # Deadlines count from the whole schedule's first day, not the week's.
-        rules=dataclasses.replace(
-            problem.rules,
-            request_deadline_days=problem.rules.request_deadline_days + DAYS_PER_WEEK * week,
-        ),
-    )
 
 
 def _solve_site(
@@ -251,7 +224,7 @@ def _solve_site(
         report(f"improving {site}", report.steps + 1, round(under))
 
     breaks_from = deadline - min(_BREAK_SECONDS, 0.25 * (deadline - time.monotonic()))
-    improve_roster(
+    chosen = improve_roster(
         problem,
         geometry,
         built.shifts,
@@ -261,16 +234,24 @@ def _solve_site(
         workers=WORKERS,
         on_pass=on_pass,
     )
+    # The shifts are settled; the full model now only moves breaks, starting from the
+    # improvement's own placement.
     for agent_id, cells in built.shifts.items():
         for cell, var in cells.items():
-            built.model.add_hint(var, cell in roster[agent_id])
+            built.model.add(var == int(cell in roster[agent_id]))
+    hinted: dict[tuple[str, Cell, int, int], int] = {}
+    for (_, cell), offsets in chosen.items():
+        for number, offset in enumerate(offsets):
+            key = (site, cell, number, offset)
+            hinted[key] = hinted.get(key, 0) + 1
+    for key, var in built.break_counts.items():
+        built.model.add_hint(var, hinted.get(key, 0))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = WORKERS
-    solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.max_time_in_seconds = max(deadline - time.monotonic(), 2.0)
     status = solver.solve(built.model, _BreakProgress(built.under[site], report, site))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError(f"CP-SAT placed no breaks at {site}: {solver.status_name(status)}")
+        return roster, chosen, 0.0, 0.0  # no better placement found in time: keep ours
     counts: dict[tuple[str, Cell], list[int]] = {}
     taken: dict[tuple[Cell, int], list[int]] = {}
     for (_, cell, number, offset), var in sorted(built.break_counts.items(), key=_key):
