@@ -38,9 +38,8 @@ def requirement_csv(path: Path, agents: int) -> Path:
     lines = ["site,interval_start,agents"]
     for day in range(7):
         for half_hour in range(48):
-            lines.append(
-                f"north,2026-12-{7 + day:02d}T{half_hour // 2:02d}:{30 * (half_hour % 2):02d},{agents}"
-            )
+            clock = f"{half_hour // 2:02d}:{30 * (half_hour % 2):02d}"
+            lines.append(f"north,2026-12-{7 + day:02d}T{clock},{agents}")
     return write(path, "\n".join(lines) + "\n")
 
 
