@@ -215,6 +215,42 @@ class ScheduleModel:
     late_requests: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)  # agents each shift owner stands for
 
+    def hint(
+        self, roster: Mapping[str, set[Cell]], breaks: Mapping[tuple[str, Cell], list[int]]
+    ) -> None:
+        """Start the search from ``roster`` and its break offsets."""
+        for agent_id, cells in self.shifts.items():
+            for cell, var in cells.items():
+                self.model.add_hint(var, cell in roster[agent_id])
+        counts: dict[tuple[Cell, int, int], int] = {}
+        for (agent_id, cell), offsets in breaks.items():
+            if agent_id in self.shifts:
+                for number, offset in enumerate(offsets):
+                    counts[cell, number, offset] = counts.get((cell, number, offset), 0) + 1
+        for (_, cell, number, offset), var in self.break_counts.items():
+            self.model.add_hint(var, counts.get((cell, number, offset), 0))
+
+    def roster(
+        self, solver: cp_model.CpSolver
+    ) -> tuple[dict[str, set[Cell]], dict[tuple[str, Cell], list[int]]]:
+        """The solution's shifts, and the break counts handed out to the agents on each
+        shift (any order will do: they are interchangeable for coverage)."""
+        roster = {
+            agent_id: {cell for cell, var in cells.items() if solver.value(var)}
+            for agent_id, cells in self.shifts.items()
+        }
+        taken: dict[tuple[Cell, int], list[int]] = {}
+        for (_, cell, number, offset), var in sorted(
+            self.break_counts.items(), key=lambda item: item[0][1:]
+        ):
+            taken.setdefault((cell, number), []).extend([offset] * solver.value(var))
+        breaks: dict[tuple[str, Cell], list[int]] = {}
+        for agent_id in sorted(roster):
+            for cell in sorted(roster[agent_id]):
+                rules = self.geometry.problem.templates[cell.template].breaks
+                breaks[agent_id, cell] = [taken[cell, n].pop() for n in range(len(rules))]
+        return roster, breaks
+
 
 def build_model(
     problem: ScheduleProblem,

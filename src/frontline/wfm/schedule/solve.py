@@ -30,6 +30,7 @@ from frontline.wfm.schedule.inputs import (
     ScheduleProblem,
     validate,
 )
+from frontline.wfm.schedule.lns import neighbourhood_search
 from frontline.wfm.schedule.lp_bound import lp_lower_bound
 from frontline.wfm.schedule.model import Cell, Geometry, Weights, build_model
 from frontline.wfm.schedule.roster import RequestDecision, Shift, place_off_phone
@@ -39,6 +40,7 @@ __all__ = ["Progress", "ScheduleResult", "schedule"]
 WORKERS = 8  # CP-SAT's portfolio needs its eight workers; fewer stall on this model
 _BREAK_SECONDS = 10.0
 _LP_SHARE = 0.3
+_SINGLE_SHARE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,9 @@ def schedule(
     sites = problem.sites
     for number, site in enumerate(sites):
         sub = _site_problem(problem, site)
-        share = (deadline - time.monotonic()) / (len(sites) - number)
+        # Time in proportion to the agents still to schedule: bigger sites need longer.
+        waiting = sum(1 for a in problem.agents if a.site in sites[number:])
+        share = (deadline - time.monotonic()) * len(sub.agents) / waiting
         site_roster, site_breaks, value, best = _solve_site(
             sub, closed, weights, time.monotonic() + share, report
         )
@@ -223,49 +227,44 @@ def _solve_site(
     def on_pass(passes: int, under: float) -> None:
         report(f"improving {site}", report.steps + 1, round(under))
 
-    breaks_from = deadline - min(_BREAK_SECONDS, 0.25 * (deadline - time.monotonic()))
+    now = time.monotonic()
+    breaks_from = deadline - min(_BREAK_SECONDS, 0.2 * (deadline - now))
+    # Most of the time for single-agent moves, which gain most; the rest for several at once.
+    moves_until = now + _SINGLE_SHARE * (breaks_from - now)
     chosen = improve_roster(
         problem,
         geometry,
         built.shifts,
         roster,
         weights=weights,
-        keep_going=lambda: time.monotonic() < breaks_from,
+        keep_going=lambda: time.monotonic() < moves_until,
         workers=WORKERS,
         on_pass=on_pass,
+    )
+    neighbourhood_search(
+        problem,
+        closed,
+        roster,
+        chosen,
+        weights=weights,
+        deadline=breaks_from,
+        workers=WORKERS,
+        on_better=lambda under: report(f"moving agents {site}", report.steps + 1, under),
     )
     # The shifts are settled; the full model now only moves breaks, starting from the
     # improvement's own placement.
     for agent_id, cells in built.shifts.items():
         for cell, var in cells.items():
             built.model.add(var == int(cell in roster[agent_id]))
-    hinted: dict[tuple[str, Cell, int, int], int] = {}
-    for (_, cell), offsets in chosen.items():
-        for number, offset in enumerate(offsets):
-            key = (site, cell, number, offset)
-            hinted[key] = hinted.get(key, 0) + 1
-    for key, var in built.break_counts.items():
-        built.model.add_hint(var, hinted.get(key, 0))
+    built.hint(roster, chosen)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = WORKERS
     solver.parameters.max_time_in_seconds = max(deadline - time.monotonic(), 2.0)
     status = solver.solve(built.model, _BreakProgress(built.under[site], report, site))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return roster, chosen, 0.0, 0.0  # no better placement found in time: keep ours
-    counts: dict[tuple[str, Cell], list[int]] = {}
-    taken: dict[tuple[Cell, int], list[int]] = {}
-    for (_, cell, number, offset), var in sorted(built.break_counts.items(), key=_key):
-        taken.setdefault((cell, number), []).extend([offset] * solver.value(var))
-    for agent_id in sorted(roster):
-        for cell in roster[agent_id]:
-            offsets = counts.setdefault((agent_id, cell), [])
-            for number in range(len(problem.templates[cell.template].breaks)):
-                offsets.append(taken[cell, number].pop())
-    return roster, counts, solver.objective_value, solver.best_objective_bound
-
-
-def _key(item: tuple[tuple[str, Cell, int, int], cp_model.IntVar]) -> tuple[Cell, int, int]:
-    return item[0][1], item[0][2], item[0][3]
+    _, breaks = built.roster(solver)
+    return roster, breaks, solver.objective_value, solver.best_objective_bound
 
 
 class _BreakProgress(cp_model.CpSolverSolutionCallback):
