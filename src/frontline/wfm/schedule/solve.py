@@ -3,11 +3,12 @@
 The pipeline, per site (sites share no agents, so they are independent):
 
 1. each agent's rules and timely day-off requests are checked alone (``diagnose``);
-2. the LP relaxation of each week's model gives a lower bound on under-staffing;
-3. a greedy start, then agent-by-agent CP-SAT improvement until the time share is spent;
-4. the full CP-SAT model with the shifts fixed places every break;
-5. off-phone work goes into the intervals with the most agents to spare;
-6. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
+2. the LP relaxation of the model (GLOP) gives a lower bound on under-staffing;
+3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``);
+4. neighbourhood search: CP-SAT re-plans a few agents at a time (``lns``);
+5. the full CP-SAT model with the shifts fixed re-places every break;
+6. off-phone work goes into the intervals with the most agents to spare;
+7. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
    publishable.
 """
 
