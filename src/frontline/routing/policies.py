@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -33,11 +33,14 @@ from frontline.routing.model import (
 Rank = tuple[float, ...]
 HeapKey = tuple[str, int, int]  # channel, skill id, proficiency
 # The rank's fields, then agent id and stamp, in one flat tuple: heaps compare flat tuples
-# several times faster than nested ones. (Any: the rank's length is the policy's choice.)
+# several times faster than nested ones. Numbers only, so the collector stops tracking the
+# entries (an agent's record inside would make every collection walk them all).
+# (Any: the rank's length is the policy's choice.)
 Entry = tuple[Any, ...]
 Heap = list[Entry]
-# (channel, the channels whose work blocks it, (proficiency, heap) per heap to join there)
-ChannelHeaps = tuple[str, tuple[str, ...], list[tuple[int, Heap]]]
+# (channel, its capacity, the channels whose work blocks it, (proficiency, heap) per heap
+# to join there)
+ChannelHeaps = tuple[str, int, tuple[str, ...], list[tuple[int, Heap]]]
 _ANY_SKILL = -1  # the heap of everyone on a channel, for groups without requirements
 _REBUILD_FLOOR = 4096
 
@@ -184,9 +187,12 @@ class AgentIndex:
         for heap in self.heaps.values():
             heap.clear()
         self.stale, self.live = 0, 0
+        # Appending everything and heapifying once is linear, pushing one by one is not.
         for agent in self.agents.values():
-            agent.entries = self._push(agent)
+            agent.entries = self._push(agent, list.append)
             self.live += agent.entries
+        for heap in self.heaps.values():
+            heapq.heapify(heap)
 
     def forget(self, agent: AgentRecord) -> None:
         """Call when the agent logs out: their entries all turn stale."""
@@ -195,25 +201,24 @@ class AgentIndex:
         self.live -= agent.entries
         agent.entries = 0
 
-    def _push(self, agent: AgentRecord) -> int:
+    def _push(self, agent: AgentRecord, add: Callable[[Heap, Entry], None] = heapq.heappush) -> int:
         # The hottest path of routing: ``can_take`` is inlined, heaps are held directly.
         if agent.presence is not Presence.READY:
             return 0
         heaps = agent.heaps
         if heaps is None:
             heaps = agent.heaps = self._heaps_for(agent.config)
-        rank, agent_id, stamp = self.policy.rank, agent.config.agent_id, agent.stamp
-        idle, busy = agent.idle_since, agent.busy_seconds_today
-        load, capacity = agent.load, agent.config.capacity
-        push = heapq.heappush
+        rank, agent_id = self.policy.rank, agent.config.agent_id
+        idle, busy, load = agent.idle_since, agent.busy_seconds_today, agent.load
+        tail = (agent_id, agent.stamp)
         pushed = 0
-        for channel, blockers, targets in heaps:
-            if load.get(channel, 0) >= capacity[channel]:
+        for channel, limit, blockers, targets in heaps:
+            if load.get(channel, 0) >= limit:
                 continue
-            if blockers and any(load.get(blocker, 0) for blocker in blockers):
+            if blockers and any(map(load.get, blockers)):  # absent (None) or 0: not blocked
                 continue
             for proficiency, heap in targets:
-                push(heap, (*rank(proficiency, idle, busy, agent_id), agent_id, stamp))
+                add(heap, rank(proficiency, idle, busy, agent_id) + tail)
             pushed += len(targets)
         return pushed
 
@@ -227,7 +232,7 @@ class AgentIndex:
                 if (channel, skill_id) in self.wanted
             ]
             if targets and limit > 0:
-                heaps.append((channel, BLOCKED_BY.get(channel, ()), targets))
+                heaps.append((channel, limit, BLOCKED_BY.get(channel, ()), targets))
         return heaps
 
     def _plan(self, channel: str, group: Group) -> tuple[list[Heap], Group]:
@@ -249,18 +254,14 @@ class AgentIndex:
         the others filter. Entries looked past are put back.
         """
         heaps, rest = self.plans[queue_id, stage]
-        live = [heap for heap in heaps if heap]
-        if not live:
-            return None
-        agents = self.agents
         passed: list[tuple[Heap, Entry]] = []
         try:
             while True:
-                heap = self._best_heap(live)
+                heap = self._best_heap(heaps)
                 if heap is None:
                     return None
                 agent_id: int = heap[0][-2]
-                agent = agents[agent_id]
+                agent = self.agents[agent_id]
                 if (
                     agent_id not in rejected
                     and contact_id not in agent.work
@@ -272,18 +273,19 @@ class AgentIndex:
             for heap, entry in passed:
                 heapq.heappush(heap, entry)
 
-    def _best_heap(self, heaps: list[list[Entry]]) -> list[Entry] | None:
+    def _best_heap(self, heaps: list[Heap]) -> Heap | None:
         """The heap whose live top ranks best, dropping stale tops on the way."""
-        best: list[Entry] | None = None
+        best: Heap | None = None
+        best_top: Entry = ()
         agents, pop = self.agents, heapq.heappop
         for heap in heaps:
             while heap:
                 top = heap[0]
                 agent = agents.get(top[-2])
                 if agent is not None and agent.stamp == top[-1]:
+                    if best is None or top < best_top:
+                        best, best_top = heap, top
                     break
                 pop(heap)
                 self.stale -= 1
-            if heap and (best is None or heap[0] < best[0]):
-                best = heap
         return best

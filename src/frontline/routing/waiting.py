@@ -69,6 +69,7 @@ class WaitingIndex:
         self.heaps: dict[tuple[int, int], list[WaitEntry]] = {}
         self.personal: dict[int, list[WaitEntry]] = {}
         self.counts: dict[int, int] = {}  # live queue entries per queue
+        self.total = 0  # live queue entries in all queues
         self.overflow_due: list[WaitEntry] = []  # due time, seq, token, contact id
         self._tokens = itertools.count(1)
 
@@ -92,6 +93,7 @@ class WaitingIndex:
         heap = self.heaps.setdefault((queue.queue_id, contact.stage), [])
         heapq.heappush(heap, (key, seq, token, contact_id))
         self.counts[queue.queue_id] = self.counts.get(queue.queue_id, 0) + 1
+        self.total += 1
         if contact.stage < len(queue.overflow):
             due = contact.enqueued_at + queue.overflow[contact.stage].after_seconds
             heapq.heappush(self.overflow_due, (due, seq, token, contact_id))
@@ -100,6 +102,7 @@ class WaitingIndex:
         """Stop waiting (its heap entries turn stale); a no-op if it was not waiting."""
         if contact.token and contact.target_agent_id is None:
             self.counts[contact.queue_id] -= 1
+            self.total -= 1
         contact.token = 0
 
     def take_personal(self, agent_id: int) -> list[ContactRecord]:
@@ -125,9 +128,12 @@ class WaitingIndex:
     def best_for(self, agent: AgentRecord, now: float) -> ContactRecord | None:
         """The waiting contact ``agent`` should get next: their own first, then by
         effective priority and original sequence over the queues they may serve."""
-        own = self._own(agent)
-        if own is not None:
-            return own
+        if self.personal.get(agent.config.agent_id):
+            own = self._own(agent)
+            if own is not None:
+                return own
+        if not self.total:  # most agents free up while nobody waits
+            return None
         best: ContactRecord | None = None
         best_key = (0.0, 0)
         for queue_id, first_stage in agent.queues.items():
