@@ -42,7 +42,11 @@ Heap = list[Entry]
 # to join there)
 ChannelHeaps = tuple[str, int, tuple[str, ...], list[tuple[int, Heap]]]
 _ANY_SKILL = -1  # the heap of everyone on a channel, for groups without requirements
+# (heaps to look in, requirements left to check, (channel, skill) and lowest proficiency
+# the heaps are for)
+Plan = tuple[list[Heap], Group, tuple[str, int], int]
 _REBUILD_FLOOR = 4096
+_NOT_KEPT = MAX_PROFICIENCY + 1
 
 
 class SelectionPolicy(Protocol):
@@ -152,21 +156,23 @@ class AgentIndex:
         self.policy = policy
         self.agents = agents
         queues = list(queues)
-        # Only heaps some group asks for are kept: (channel, the group's first skill).
-        self.wanted = {
-            (queue.channel, group[0].skill_id if group else _ANY_SKILL)
-            for queue in queues
-            for group in queue.groups
-        }
         # Heaps are never replaced (a rebuild empties them in place), so agents and plans
         # may keep references to them instead of looking them up on every decision.
         self.heaps: dict[HeapKey, Heap] = {}
-        # (queue id, stage) -> the heaps of the group's first requirement, and the rest
+        # (queue id, stage) -> the plan of the group: see ``_plan``
         self.plans = {
             (queue.queue_id, stage): self._plan(queue.channel, group)
             for queue in queues
             for stage, group in enumerate(queue.groups)
         }
+        # (channel, skill) -> the lowest proficiency whose heaps are kept up to date. Every
+        # agent's change costs a push per heap kept, so heaps only an overflow step asks
+        # for are kept from the first time a contact reaches that step (``_keep``): in a
+        # center staffed for its load, rarely or never.
+        self.kept: dict[tuple[str, int], int] = {}
+        for queue in queues:
+            _, _, key, level = self.plans[queue.queue_id, 0]
+            self.kept[key] = min(level, self.kept.get(key, _NOT_KEPT))
         self.stale = 0
         self.live = 0
         # Stamps are unique across logins, so entries from an earlier login never revive.
@@ -225,24 +231,40 @@ class AgentIndex:
     def _heaps_for(self, config: AgentConfig) -> list[ChannelHeaps]:
         skills = [(_ANY_SKILL, 0), *config.skills.items()]
         heaps: list[ChannelHeaps] = []
+        kept = self.kept
         for channel, limit in config.capacity.items():
             targets = [
-                (proficiency, self.heaps.setdefault((channel, skill_id, proficiency), []))
+                (proficiency, self.heaps[channel, skill_id, proficiency])
                 for skill_id, proficiency in skills
-                if (channel, skill_id) in self.wanted
+                if proficiency >= kept.get((channel, skill_id), _NOT_KEPT)
             ]
             if targets and limit > 0:
                 heaps.append((channel, limit, BLOCKED_BY.get(channel, ()), targets))
         return heaps
 
-    def _plan(self, channel: str, group: Group) -> tuple[list[Heap], Group]:
-        """The heaps that may hold agents for ``group`` on ``channel``; the requirements left."""
+    def _plan(self, channel: str, group: Group) -> Plan:
+        """The heaps that may hold agents for ``group`` on ``channel``, the requirements
+        left, and the (channel, skill) and lowest proficiency those heaps are for."""
         if not group:
-            return [self.heaps.setdefault((channel, _ANY_SKILL, 0), [])], ()
+            key = (channel, _ANY_SKILL)
+            return [self.heaps.setdefault((*key, 0), [])], (), key, 0
         first = group[0]
+        key = (channel, first.skill_id)
         levels = range(first.min_proficiency, MAX_PROFICIENCY + 1)
-        heaps = [self.heaps.setdefault((channel, first.skill_id, level), []) for level in levels]
-        return heaps, group[1:]
+        heaps = [self.heaps.setdefault((*key, level), []) for level in levels]
+        return heaps, group[1:], key, first.min_proficiency
+
+    def _keep(self, key: tuple[str, int], level: int) -> None:
+        """Keep the heaps of ``key`` from ``level`` up: agents who belong there join them."""
+        below = self.kept.get(key, _NOT_KEPT)
+        self.kept[key] = level
+        channel, skill_id = key
+        for agent in list(self.agents.values()):  # a publish may rebuild, not resize
+            skills, capacity = agent.config.skills, agent.config.capacity
+            proficiency = 0 if skill_id == _ANY_SKILL else skills.get(skill_id, 0)
+            if level <= proficiency < below and capacity.get(channel, 0) > 0:
+                agent.heaps = None  # worked out again, with these heaps
+                self.publish(agent)
 
     def best(
         self, queue_id: int, stage: int, contact_id: int, rejected: Container[int]
@@ -253,7 +275,9 @@ class AgentIndex:
         The group's first requirement picks the heaps (its proficiency is the one ranked);
         the others filter. Entries looked past are put back.
         """
-        heaps, rest = self.plans[queue_id, stage]
+        heaps, rest, key, level = self.plans[queue_id, stage]
+        if self.kept.get(key, _NOT_KEPT) > level:
+            self._keep(key, level)
         passed: list[tuple[Heap, Entry]] = []
         try:
             while True:
