@@ -148,7 +148,7 @@ class Engine(Matcher):
     def offer_rejected(self, contact_id: int, now: float) -> list[Decision]:
         """The contact goes back to its original place; this agent is not offered it again."""
         contact, agent, _ = self._offered(contact_id)
-        contact.rejected_by.add(agent.config.agent_id)
+        contact.rejected_by |= {agent.config.agent_id}
         if contact.target_agent_id == agent.config.agent_id:
             contact.target_agent_id = None  # a refused transfer falls back to the queue
         return self._withdraw_offer(contact, agent, now)

@@ -176,7 +176,7 @@ class Matcher:
     def _restart(self, contact: ContactRecord, now: float, out: list[Decision]) -> None:
         """A transferred contact waits anew: a new place, and earlier refusals forgotten."""
         contact.seq, contact.enqueued_at = self._seq(), now
-        contact.rejected_by.clear()
+        contact.rejected_by = frozenset()
         self._wait(contact, now, out)
 
     # --- look-ups -------------------------------------------------------------------

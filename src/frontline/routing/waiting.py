@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from frontline.routing.model import (
     ContactSnapshot,
@@ -32,14 +32,16 @@ class ContactRecord:
     target_agent_id: int | None = None
     handler_id: int | None = None
     offered_to: int | None = None
-    rejected_by: set[int] = field(default_factory=set)
+    # Immutable, so contacts nobody refused share the empty one instead of each allocating
+    # a set; a refusal (rare) replaces it.
+    rejected_by: frozenset[int] = frozenset()
     token: int = 0  # non-zero while waiting: the token of its live heap entry
 
     def freeze(self) -> ContactSnapshot:
         return ContactSnapshot(
             self.contact_id, self.queue_id, self.priority, self.seq, self.enqueued_at, self.kind,
             self.stage, self.target_agent_id, self.handler_id, self.offered_to,
-            frozenset(self.rejected_by), waiting=self.token != 0,
+            self.rejected_by, waiting=self.token != 0,
         )  # fmt: skip
 
     @classmethod
@@ -48,7 +50,7 @@ class ContactRecord:
         return cls(
             frozen.contact_id, frozen.queue_id, channel, frozen.priority, frozen.seq,
             frozen.enqueued_at, frozen.kind, frozen.stage, frozen.target_agent_id,
-            frozen.handler_id, frozen.offered_to, set(frozen.rejected_by),
+            frozen.handler_id, frozen.offered_to, frozen.rejected_by,
         )  # fmt: skip
 
 
