@@ -298,18 +298,22 @@ class AgentIndex:
                 heapq.heappush(heap, entry)
 
     def _best_heap(self, heaps: list[Heap]) -> Heap | None:
-        """The heap whose live top ranks best, dropping stale tops on the way."""
-        best: Heap | None = None
-        best_top: Entry = ()
-        agents, pop = self.agents, heapq.heappop
-        for heap in heaps:
-            while heap:
-                top = heap[0]
-                agent = agents.get(top[-2])
-                if agent is not None and agent.stamp == top[-1]:
-                    if best is None or top < best_top:
-                        best, best_top = heap, top
-                    break
-                pop(heap)
-                self.stale -= 1
-        return best
+        """The heap whose live top ranks best, dropping stale tops on the way.
+
+        Only the winning top is checked: a stale top in a heap that loses anyway does no
+        harm, and most queries then check one entry instead of one per heap.
+        """
+        agents = self.agents
+        while True:
+            best: Heap | None = None
+            best_top: Entry = ()
+            for heap in heaps:
+                if heap and (best is None or heap[0] < best_top):
+                    best, best_top = heap, heap[0]
+            if best is None:
+                return None
+            agent = agents.get(best_top[-2])
+            if agent is not None and agent.stamp == best_top[-1]:
+                return best
+            heapq.heappop(best)
+            self.stale -= 1
