@@ -5,8 +5,10 @@ index keeps, per (channel, skill, proficiency), a heap of the agents who could t
 contact on that channel right now, so choosing an agent costs a few heap operations, not
 a scan of every agent. Heaps are lazy: an agent whose availability or rank changes gets a
 new ``stamp`` and fresh entries; old entries are skipped when they surface and the heaps
-are rebuilt once stale entries outnumber live ones. The waiting index (``waiting.py``) is
-the other side: which waiting contact a newly free agent gets.
+are rebuilt once stale entries outnumber live ones. Heaps that only an overflow step asks
+for are filled the first time a contact reaches that step, and kept from then on. The
+waiting index (``waiting.py``) is the other side: which waiting contact a newly free agent
+gets.
 """
 
 from __future__ import annotations
