@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from frontline.routing import (
     AgentConfig,
@@ -104,10 +105,12 @@ class Simulation:
             self.engine.agent_ready(config.agent_id, 0.0)
         self.arrivals_per_second = LOAD_SHARE * AGENTS / (HANDLE_SECONDS + WRAP_UP_SECONDS)
 
-    def call(self, operation: Callable[[], list[Decision]], now: float) -> None:
+    def call(self, operation: Callable[..., list[Decision]], *arguments: Any) -> None:
+        """Call ``operation(*arguments)``, whose last argument is ``now``, timing only it."""
         started = time.perf_counter()
-        decisions = operation()
+        decisions = operation(*arguments)
         self.engine_seconds += time.perf_counter() - started
+        now = arguments[-1]
         self.calls += 1
         for decision in decisions:
             self.kinds[type(decision).__name__] += 1
@@ -133,25 +136,25 @@ class Simulation:
         if kind == "arrival" and self.contacts_left:
             self.contacts_left -= 1
             contact = Contact(self.counter, rng.randrange(QUEUES))
-            self.call(lambda: engine.enqueue(contact, now), now)
+            self.call(engine.enqueue, contact, now)
             self.schedule(now + rng.expovariate(self.arrivals_per_second), "arrival", 0, 0)
         elif kind == "tick" and (self.contacts_left or len(self.events) > 1):
-            self.call(lambda: engine.tick(now), now)
+            self.call(engine.tick, now)
             self.schedule(now + 1.0, "tick", 0, 0)
         elif kind == "answer" and contact_id in engine.contacts:
             if engine.contacts[contact_id].offered_to is None:
                 return  # timed out or ended before the answer
             if rng.random() < REFUSAL_SHARE:
-                self.call(lambda: engine.offer_rejected(contact_id, now), now)
+                self.call(engine.offer_rejected, contact_id, now)
                 return
-            self.call(lambda: engine.offer_accepted(contact_id, now), now)
+            self.call(engine.offer_accepted, contact_id, now)
             self.schedule(now + rng.expovariate(1 / HANDLE_SECONDS), "end", contact_id, 0)
         elif kind == "end" and contact_id in engine.contacts:
-            self.call(lambda: engine.contact_ended(contact_id, now), now)
+            self.call(engine.contact_ended, contact_id, now)
         elif kind == "wrap_up_done":
             agent = engine.agents[agent_id]
             if contact_id in agent.work:  # not already ended by the wrap-up limit
-                self.call(lambda: engine.wrap_up_done(agent_id, contact_id, now), now)
+                self.call(engine.wrap_up_done, agent_id, contact_id, now)
 
 
 def measure(contacts: int) -> Result:

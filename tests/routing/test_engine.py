@@ -190,6 +190,23 @@ def test_overflow_steps_widen_the_group_at_their_times() -> None:
     assert engine.tick(90.0) == [Overflowed(100, VOICE_Q, 2, 90.0), Offer(100, 2, VOICE_Q, 90.0)]
 
 
+def test_an_overflow_step_first_reached_ranks_agents_as_they_are_then() -> None:
+    # The engine starts keeping an overflow step's agents only when a contact first
+    # reaches it; who is free and who idled longest must count as of that moment.
+    engine = make_engine()
+    engine.enqueue(Contact(100, VOICE_Q), 0.0)  # nobody has SALES: it waits for overflow
+    ready_agent(engine, 3, {PRODUCT: 3, BILLING: 1}, now=0.0)
+    ready_agent(engine, 2, {PRODUCT: 3}, now=5.0)
+    ready_agent(engine, 4, {PRODUCT: 5}, now=6.0)
+    engine.agent_not_ready(4, NotReadyReason.LUNCH, 7.0)
+    assert offers(engine.enqueue(Contact(200, BILLING_Q), 10.0)) == [(200, 3)]
+    engine.offer_accepted(200, 11.0)
+    engine.contact_ended(200, 20.0)
+    engine.wrap_up_done(3, 200, 25.0)  # agent 3 is idle since 25, agent 2 since 5
+    engine.tick(30.0)
+    assert offers(engine.tick(90.0)) == [(100, 2)]
+
+
 def test_the_queues_own_group_is_preferred_to_the_overflow_group() -> None:
     engine = make_engine()
     engine.enqueue(Contact(100, VOICE_Q), 0.0)

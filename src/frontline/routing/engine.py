@@ -25,7 +25,6 @@ overflow steps) happen in :meth:`Engine.tick`; :meth:`Engine.next_due` says when
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
 
 from frontline.routing.matching import Matcher
@@ -151,7 +150,7 @@ class Engine(Matcher):
     def offer_rejected(self, contact_id: int, now: float) -> list[Decision]:
         """The contact goes back to its original place; this agent is not offered it again."""
         contact, agent, _ = self._offered(contact_id)
-        contact.rejected_by.add(agent.config.agent_id)
+        contact.rejected_by |= {agent.config.agent_id}
         if contact.target_agent_id == agent.config.agent_id:
             contact.target_agent_id = None  # a refused transfer falls back to the queue
         return self._withdraw_offer(contact, agent, now)
@@ -250,8 +249,7 @@ class Engine(Matcher):
             self.waiting.add(contact)
             out.append(Overflowed(contact.contact_id, contact.queue_id, contact.stage, now))
         freed: list[AgentRecord] = []
-        while self.deadlines and self.deadlines[0][0] <= now:
-            _, contact_id, agent_id, token = heapq.heappop(self.deadlines)
+        for _, contact_id, agent_id, token in self.deadlines.pop_due(now):
             agent = self.agents.get(agent_id)
             item = agent.work.get(contact_id) if agent else None
             if agent is None or item is None or item.token != token:
@@ -269,8 +267,10 @@ class Engine(Matcher):
 
     def next_due(self) -> float | None:
         """No later than the next time :meth:`tick` has something to do (None: nothing)."""
-        times = [heap[0][0] for heap in (self.deadlines, self.waiting.overflow_due) if heap]
-        return min(times, default=None)
+        times = [self.deadlines.first()]
+        if self.waiting.overflow_due:
+            times.append(self.waiting.overflow_due[0][0])
+        return min((time for time in times if time is not None), default=None)
 
     # --- snapshots ------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ always the ``now`` argument.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from collections.abc import Iterable
 
+from frontline.routing.deadlines import Deadlines
 from frontline.routing.model import (
     AgentConfig,
     Decision,
@@ -49,8 +49,7 @@ class Matcher:
             policy or LongestIdleBestProficiency(), self.agents, self.queues.values()
         )
         self.waiting = WaitingIndex(self.queues, self.contacts)
-        # (due, contact id, agent id, token): offer time-outs and wrap-up limits
-        self.deadlines: list[tuple[float, int, int, int]] = []
+        self.deadlines = Deadlines()  # offer time-outs and wrap-up limits
         self.next_seq = 1
         self._tokens = itertools.count(1)
 
@@ -177,7 +176,7 @@ class Matcher:
     def _restart(self, contact: ContactRecord, now: float, out: list[Decision]) -> None:
         """A transferred contact waits anew: a new place, and earlier refusals forgotten."""
         contact.seq, contact.enqueued_at = self._seq(), now
-        contact.rejected_by.clear()
+        contact.rejected_by = frozenset()
         self._wait(contact, now, out)
 
     # --- look-ups -------------------------------------------------------------------
@@ -196,8 +195,7 @@ class Matcher:
 
     def _push_deadline(self, agent: AgentRecord, item: WorkItem) -> None:
         assert item.deadline is not None
-        entry = (item.deadline, item.contact_id, agent.config.agent_id, item.token)
-        heapq.heappush(self.deadlines, entry)
+        self.deadlines.add((item.deadline, item.contact_id, agent.config.agent_id, item.token))
 
     def _seq(self) -> int:
         self.next_seq += 1

@@ -5,15 +5,17 @@ index keeps, per (channel, skill, proficiency), a heap of the agents who could t
 contact on that channel right now, so choosing an agent costs a few heap operations, not
 a scan of every agent. Heaps are lazy: an agent whose availability or rank changes gets a
 new ``stamp`` and fresh entries; old entries are skipped when they surface and the heaps
-are rebuilt once stale entries outnumber live ones. The waiting index (``waiting.py``) is
-the other side: which waiting contact a newly free agent gets.
+are rebuilt once stale entries outnumber live ones. Heaps that only an overflow step asks
+for are filled the first time a contact reaches that step, and kept from then on. The
+waiting index (``waiting.py``) is the other side: which waiting contact a newly free agent
+gets.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -33,13 +35,20 @@ from frontline.routing.model import (
 Rank = tuple[float, ...]
 HeapKey = tuple[str, int, int]  # channel, skill id, proficiency
 # The rank's fields, then agent id and stamp, in one flat tuple: heaps compare flat tuples
-# several times faster than nested ones. (Any: the rank's length is the policy's choice.)
+# several times faster than nested ones. Numbers only, so the collector stops tracking the
+# entries (an agent's record inside would make every collection walk them all).
+# (Any: the rank's length is the policy's choice.)
 Entry = tuple[Any, ...]
 Heap = list[Entry]
-# (channel, the channels whose work blocks it, (proficiency, heap) per heap to join there)
-ChannelHeaps = tuple[str, tuple[str, ...], list[tuple[int, Heap]]]
+# (channel, its capacity, the channels whose work blocks it, (proficiency, heap) per heap
+# to join there)
+ChannelHeaps = tuple[str, int, tuple[str, ...], list[tuple[int, Heap]]]
 _ANY_SKILL = -1  # the heap of everyone on a channel, for groups without requirements
+# (heaps to look in, requirements left to check, (channel, skill) and lowest proficiency
+# the heaps are for)
+Plan = tuple[list[Heap], Group, tuple[str, int], int]
 _REBUILD_FLOOR = 4096
+_NOT_KEPT = MAX_PROFICIENCY + 1
 
 
 class SelectionPolicy(Protocol):
@@ -149,21 +158,23 @@ class AgentIndex:
         self.policy = policy
         self.agents = agents
         queues = list(queues)
-        # Only heaps some group asks for are kept: (channel, the group's first skill).
-        self.wanted = {
-            (queue.channel, group[0].skill_id if group else _ANY_SKILL)
-            for queue in queues
-            for group in queue.groups
-        }
         # Heaps are never replaced (a rebuild empties them in place), so agents and plans
         # may keep references to them instead of looking them up on every decision.
         self.heaps: dict[HeapKey, Heap] = {}
-        # (queue id, stage) -> the heaps of the group's first requirement, and the rest
+        # (queue id, stage) -> the plan of the group: see ``_plan``
         self.plans = {
             (queue.queue_id, stage): self._plan(queue.channel, group)
             for queue in queues
             for stage, group in enumerate(queue.groups)
         }
+        # (channel, skill) -> the lowest proficiency whose heaps are kept up to date. Every
+        # agent's change costs a push per heap kept, so heaps only an overflow step asks
+        # for are kept from the first time a contact reaches that step (``_keep``): in a
+        # center staffed for its load, rarely or never.
+        self.kept: dict[tuple[str, int], int] = {}
+        for queue in queues:
+            _, _, key, level = self.plans[queue.queue_id, 0]
+            self.kept[key] = min(level, self.kept.get(key, _NOT_KEPT))
         self.stale = 0
         self.live = 0
         # Stamps are unique across logins, so entries from an earlier login never revive.
@@ -184,9 +195,12 @@ class AgentIndex:
         for heap in self.heaps.values():
             heap.clear()
         self.stale, self.live = 0, 0
+        # Appending everything and heapifying once is linear, pushing one by one is not.
         for agent in self.agents.values():
-            agent.entries = self._push(agent)
+            agent.entries = self._push(agent, list.append)
             self.live += agent.entries
+        for heap in self.heaps.values():
+            heapq.heapify(heap)
 
     def forget(self, agent: AgentRecord) -> None:
         """Call when the agent logs out: their entries all turn stale."""
@@ -195,49 +209,64 @@ class AgentIndex:
         self.live -= agent.entries
         agent.entries = 0
 
-    def _push(self, agent: AgentRecord) -> int:
+    def _push(self, agent: AgentRecord, add: Callable[[Heap, Entry], None] = heapq.heappush) -> int:
         # The hottest path of routing: ``can_take`` is inlined, heaps are held directly.
         if agent.presence is not Presence.READY:
             return 0
         heaps = agent.heaps
         if heaps is None:
             heaps = agent.heaps = self._heaps_for(agent.config)
-        rank, agent_id, stamp = self.policy.rank, agent.config.agent_id, agent.stamp
-        idle, busy = agent.idle_since, agent.busy_seconds_today
-        load, capacity = agent.load, agent.config.capacity
-        push = heapq.heappush
+        rank, agent_id = self.policy.rank, agent.config.agent_id
+        idle, busy, load = agent.idle_since, agent.busy_seconds_today, agent.load
+        tail = (agent_id, agent.stamp)
         pushed = 0
-        for channel, blockers, targets in heaps:
-            if load.get(channel, 0) >= capacity[channel]:
+        for channel, limit, blockers, targets in heaps:
+            if load.get(channel, 0) >= limit:
                 continue
-            if blockers and any(load.get(blocker, 0) for blocker in blockers):
+            if blockers and any(map(load.get, blockers)):  # absent (None) or 0: not blocked
                 continue
             for proficiency, heap in targets:
-                push(heap, (*rank(proficiency, idle, busy, agent_id), agent_id, stamp))
+                add(heap, rank(proficiency, idle, busy, agent_id) + tail)
             pushed += len(targets)
         return pushed
 
     def _heaps_for(self, config: AgentConfig) -> list[ChannelHeaps]:
         skills = [(_ANY_SKILL, 0), *config.skills.items()]
         heaps: list[ChannelHeaps] = []
+        kept = self.kept
         for channel, limit in config.capacity.items():
             targets = [
-                (proficiency, self.heaps.setdefault((channel, skill_id, proficiency), []))
+                (proficiency, self.heaps[channel, skill_id, proficiency])
                 for skill_id, proficiency in skills
-                if (channel, skill_id) in self.wanted
+                if proficiency >= kept.get((channel, skill_id), _NOT_KEPT)
             ]
             if targets and limit > 0:
-                heaps.append((channel, BLOCKED_BY.get(channel, ()), targets))
+                heaps.append((channel, limit, BLOCKED_BY.get(channel, ()), targets))
         return heaps
 
-    def _plan(self, channel: str, group: Group) -> tuple[list[Heap], Group]:
-        """The heaps that may hold agents for ``group`` on ``channel``; the requirements left."""
+    def _plan(self, channel: str, group: Group) -> Plan:
+        """The heaps that may hold agents for ``group`` on ``channel``, the requirements
+        left, and the (channel, skill) and lowest proficiency those heaps are for."""
         if not group:
-            return [self.heaps.setdefault((channel, _ANY_SKILL, 0), [])], ()
+            key = (channel, _ANY_SKILL)
+            return [self.heaps.setdefault((*key, 0), [])], (), key, 0
         first = group[0]
+        key = (channel, first.skill_id)
         levels = range(first.min_proficiency, MAX_PROFICIENCY + 1)
-        heaps = [self.heaps.setdefault((channel, first.skill_id, level), []) for level in levels]
-        return heaps, group[1:]
+        heaps = [self.heaps.setdefault((*key, level), []) for level in levels]
+        return heaps, group[1:], key, first.min_proficiency
+
+    def _keep(self, key: tuple[str, int], level: int) -> None:
+        """Keep the heaps of ``key`` from ``level`` up: agents who belong there join them."""
+        below = self.kept.get(key, _NOT_KEPT)
+        self.kept[key] = level
+        channel, skill_id = key
+        for agent in list(self.agents.values()):  # a publish may rebuild, not resize
+            skills, capacity = agent.config.skills, agent.config.capacity
+            proficiency = 0 if skill_id == _ANY_SKILL else skills.get(skill_id, 0)
+            if level <= proficiency < below and capacity.get(channel, 0) > 0:
+                agent.heaps = None  # worked out again, with these heaps
+                self.publish(agent)
 
     def best(
         self, queue_id: int, stage: int, contact_id: int, rejected: Container[int]
@@ -248,19 +277,17 @@ class AgentIndex:
         The group's first requirement picks the heaps (its proficiency is the one ranked);
         the others filter. Entries looked past are put back.
         """
-        heaps, rest = self.plans[queue_id, stage]
-        live = [heap for heap in heaps if heap]
-        if not live:
-            return None
-        agents = self.agents
+        heaps, rest, key, level = self.plans[queue_id, stage]
+        if self.kept.get(key, _NOT_KEPT) > level:
+            self._keep(key, level)
         passed: list[tuple[Heap, Entry]] = []
         try:
             while True:
-                heap = self._best_heap(live)
+                heap = self._best_heap(heaps)
                 if heap is None:
                     return None
                 agent_id: int = heap[0][-2]
-                agent = agents[agent_id]
+                agent = self.agents[agent_id]
                 if (
                     agent_id not in rejected
                     and contact_id not in agent.work
@@ -272,18 +299,23 @@ class AgentIndex:
             for heap, entry in passed:
                 heapq.heappush(heap, entry)
 
-    def _best_heap(self, heaps: list[list[Entry]]) -> list[Entry] | None:
-        """The heap whose live top ranks best, dropping stale tops on the way."""
-        best: list[Entry] | None = None
-        agents, pop = self.agents, heapq.heappop
-        for heap in heaps:
-            while heap:
-                top = heap[0]
-                agent = agents.get(top[-2])
-                if agent is not None and agent.stamp == top[-1]:
-                    break
-                pop(heap)
-                self.stale -= 1
-            if heap and (best is None or heap[0] < best[0]):
-                best = heap
-        return best
+    def _best_heap(self, heaps: list[Heap]) -> Heap | None:
+        """The heap whose live top ranks best, dropping stale tops on the way.
+
+        Only the winning top is checked: a stale top in a heap that loses anyway does no
+        harm, and most queries then check one entry instead of one per heap.
+        """
+        agents = self.agents
+        while True:
+            best: Heap | None = None
+            best_top: Entry = ()
+            for heap in heaps:
+                if heap and (best is None or heap[0] < best_top):
+                    best, best_top = heap, heap[0]
+            if best is None:
+                return None
+            agent = agents.get(best_top[-2])
+            if agent is not None and agent.stamp == best_top[-1]:
+                return best
+            heapq.heappop(best)
+            self.stale -= 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from frontline.routing.model import (
     ContactSnapshot,
@@ -32,14 +32,16 @@ class ContactRecord:
     target_agent_id: int | None = None
     handler_id: int | None = None
     offered_to: int | None = None
-    rejected_by: set[int] = field(default_factory=set)
+    # Immutable, so contacts nobody refused share the empty one instead of each allocating
+    # a set; a refusal (rare) replaces it.
+    rejected_by: frozenset[int] = frozenset()
     token: int = 0  # non-zero while waiting: the token of its live heap entry
 
     def freeze(self) -> ContactSnapshot:
         return ContactSnapshot(
             self.contact_id, self.queue_id, self.priority, self.seq, self.enqueued_at, self.kind,
             self.stage, self.target_agent_id, self.handler_id, self.offered_to,
-            frozenset(self.rejected_by), waiting=self.token != 0,
+            self.rejected_by, waiting=self.token != 0,
         )  # fmt: skip
 
     @classmethod
@@ -48,7 +50,7 @@ class ContactRecord:
         return cls(
             frozen.contact_id, frozen.queue_id, channel, frozen.priority, frozen.seq,
             frozen.enqueued_at, frozen.kind, frozen.stage, frozen.target_agent_id,
-            frozen.handler_id, frozen.offered_to, set(frozen.rejected_by),
+            frozen.handler_id, frozen.offered_to, frozen.rejected_by,
         )  # fmt: skip
 
 
@@ -69,6 +71,7 @@ class WaitingIndex:
         self.heaps: dict[tuple[int, int], list[WaitEntry]] = {}
         self.personal: dict[int, list[WaitEntry]] = {}
         self.counts: dict[int, int] = {}  # live queue entries per queue
+        self.total = 0  # live queue entries in all queues
         self.overflow_due: list[WaitEntry] = []  # due time, seq, token, contact id
         self._tokens = itertools.count(1)
 
@@ -92,6 +95,7 @@ class WaitingIndex:
         heap = self.heaps.setdefault((queue.queue_id, contact.stage), [])
         heapq.heappush(heap, (key, seq, token, contact_id))
         self.counts[queue.queue_id] = self.counts.get(queue.queue_id, 0) + 1
+        self.total += 1
         if contact.stage < len(queue.overflow):
             due = contact.enqueued_at + queue.overflow[contact.stage].after_seconds
             heapq.heappush(self.overflow_due, (due, seq, token, contact_id))
@@ -100,6 +104,7 @@ class WaitingIndex:
         """Stop waiting (its heap entries turn stale); a no-op if it was not waiting."""
         if contact.token and contact.target_agent_id is None:
             self.counts[contact.queue_id] -= 1
+            self.total -= 1
         contact.token = 0
 
     def take_personal(self, agent_id: int) -> list[ContactRecord]:
@@ -125,9 +130,12 @@ class WaitingIndex:
     def best_for(self, agent: AgentRecord, now: float) -> ContactRecord | None:
         """The waiting contact ``agent`` should get next: their own first, then by
         effective priority and original sequence over the queues they may serve."""
-        own = self._own(agent)
-        if own is not None:
-            return own
+        if self.personal.get(agent.config.agent_id):
+            own = self._own(agent)
+            if own is not None:
+                return own
+        if not self.total:  # most agents free up while nobody waits
+            return None
         best: ContactRecord | None = None
         best_key = (0.0, 0)
         for queue_id, first_stage in agent.queues.items():
