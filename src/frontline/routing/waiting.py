@@ -77,10 +77,12 @@ class WaitingIndex:
 
     def stage_at(self, contact: ContactRecord, now: float) -> int:
         overflow = self.queues[contact.queue_id].overflow
-        waited = now - contact.enqueued_at
-        if not overflow or overflow[0].after_seconds > waited:
+        since = contact.enqueued_at
+        # Compared as ``since + after <= now``, the very sum a step's due time is filed
+        # under: ``now - since >= after`` can miss by a rounding error at that due time.
+        if not overflow or since + overflow[0].after_seconds > now:
             return contact.stage  # the common case: no step reached yet
-        reached = sum(1 for step in overflow if step.after_seconds <= waited)
+        reached = sum(1 for step in overflow if since + step.after_seconds <= now)
         return max(contact.stage, reached)
 
     def add(self, contact: ContactRecord) -> None:

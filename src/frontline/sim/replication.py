@@ -63,7 +63,6 @@ _BUSY, _WRAP, _READY, _NOT_READY, _OUT = range(5)
 # Contact states.
 _WAITING, _RINGING, _TALKING, _DONE = range(4)
 _HORIZON = NO_LIMIT_SECONDS / 2  # well past any day, well before any limit
-_TICK_LATE_SECONDS = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +173,7 @@ class _Day:
 
     def schedule_tick(self, due: float | None, now: float) -> None:
         if due is not None and due < self.next_tick and due < _HORIZON:
-            # A microsecond late: at exactly ``enqueued_at + after_seconds`` the engine
-            # may compute a wait a rounding error short of the step and re-arm the same
-            # due time forever (reported to routing; harmless for every figure here).
-            due = max(due + _TICK_LATE_SECONDS, now)
+            due = max(due, now)
             self.next_tick = due
             if due not in self.tick_times:  # one heap entry per instant is enough
                 self.tick_times.add(due)
