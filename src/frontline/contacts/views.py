@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel
@@ -19,7 +20,7 @@ from frontline.auth.access import (
     sees_full_contact_details,
 )
 from frontline.auth.models import User
-from frontline.contacts import actions, service
+from frontline.contacts import actions, service, wallboard
 from frontline.contacts.models import OPEN_STATUSES, Contact
 from frontline.contacts.schemas import (
     AgentStateRead,
@@ -37,7 +38,7 @@ from frontline.contacts.schemas import (
     WrapUp,
 )
 from frontline.core.clock import utcnow
-from frontline.core.errors import Conflict, NotFound
+from frontline.core.errors import Conflict, InvalidInput, NotFound
 from frontline.core.fields import Id
 from frontline.core.paging import Page, fetch_page
 from frontline.customers.actions import get_customer
@@ -46,7 +47,8 @@ from frontline.org.models import Queue
 from frontline.people.models import Agent
 from frontline.routing.models import AgentPresence
 from frontline.routing.service import CommandKind
-from frontline.web.dependencies import CurrentUser, DbSession
+from frontline.web.dependencies import AppSettings, CurrentUser, DbSession
+from frontline.web.i18n import time_zone_names
 
 router = APIRouter(tags=["contacts"])
 ROUTER_ANSWER_SECONDS = 2.0
@@ -282,3 +284,23 @@ def wait_estimate(queue_id: Id, user: CurrentUser, session: DbSession) -> WaitEs
         raise NotFound(f"No queue with id {queue_id}", field="queue_id")
     estimate = service.wait_estimate(session, queue)
     return WaitEstimate(queue_id=queue_id, **vars(estimate))
+
+
+@router.get(
+    "/wallboard",
+    response_model=wallboard.Wallboard,
+    tags=["routing"],
+    summary="Per queue and overall: now, this quarter hour, today, and today's chart",
+)
+def read_wallboard(
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+    time_zone: Annotated[str | None, Query(max_length=64)] = None,
+) -> wallboard.Wallboard:
+    """The day is the calendar day in ``time_zone`` (default: the user's, else the site's)."""
+    require(can_read_wallboard, user)
+    name = time_zone or user.time_zone or settings.default_time_zone
+    if name not in time_zone_names():
+        raise InvalidInput(f"Unknown time zone {name!r}", field="time_zone")
+    return wallboard.wallboard(session, now=utcnow(), zone=ZoneInfo(name))
