@@ -11,8 +11,14 @@ from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontline.auth.access import can_read_all_contacts, can_read_contacts
-from frontline.auth.models import User
-from frontline.contacts.models import OPEN_STATUSES, Contact, ContactStatus
+from frontline.auth.models import Role, User
+from frontline.contacts.models import (
+    OPEN_STATUSES,
+    Contact,
+    ContactStatus,
+    WrapUpReason,
+    WrapUpTopic,
+)
 from frontline.contacts.schemas import ContactListQuery
 from frontline.core.errors import NotFound
 from frontline.customers.models import CustomerEmail, CustomerPhone
@@ -204,4 +210,40 @@ def agent_day(session: Session, agent_id: int, day_start: datetime, now: datetim
         handled=len(rows),
         average_handle_seconds=sum(handle) / len(handle) if handle else None,
         ready_share=ready / logged if logged else None,
+    )
+
+
+def reason_catalogue(
+    session: Session, product_id: int | None
+) -> list[tuple[WrapUpTopic, list[WrapUpReason]]]:
+    """The active topics of a product's wrap-up catalogue, each with its active reasons."""
+    if product_id is None:
+        return []
+    rows = session.execute(
+        select(WrapUpTopic, WrapUpReason)
+        .join(WrapUpReason, WrapUpReason.topic_id == WrapUpTopic.id)
+        .where(WrapUpTopic.product_id == product_id, WrapUpTopic.active, WrapUpReason.active)
+        .order_by(WrapUpTopic.name, WrapUpReason.name)
+    ).all()
+    catalogue: dict[int, tuple[WrapUpTopic, list[WrapUpReason]]] = {}
+    for topic, reason in rows:
+        catalogue.setdefault(topic.id, (topic, []))[1].append(reason)
+    return list(catalogue.values())
+
+
+def escalation_targets(session: Session) -> list[Agent]:
+    """Supervisors with an agent record who are logged in: the router offers them the
+    escalated contact, so only they can take one."""
+    return list(
+        session.scalars(
+            select(Agent)
+            .join(User, User.id == Agent.user_id)
+            .join(AgentPresence, AgentPresence.agent_id == Agent.id)
+            .where(
+                Agent.active,
+                User.role == Role.SUPERVISOR,
+                AgentPresence.state != AgentState.LOGGED_OUT,
+            )
+            .order_by(Agent.full_name)
+        )
     )

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
 from frontline.auth import actions
-from frontline.auth.access import can_read_customers
+from frontline.auth.access import can_handle_contacts, can_read_customers, can_read_wallboard
 from frontline.auth.actions import LoginPolicy
 from frontline.auth.models import User
 from frontline.auth.schemas import Credentials
@@ -24,7 +24,7 @@ from frontline.core.clock import utcnow
 from frontline.core.errors import NotAuthenticated, TooManyRequests
 from frontline.core.security import new_csrf_token
 from frontline.core.settings import Settings
-from frontline.web import admin, admin_skills, customer_pages
+from frontline.web import admin, admin_skills, customer_pages, wallboard_pages, workspace_pages
 from frontline.web.dependencies import (
     SESSION_CSRF,
     SESSION_USER,
@@ -65,6 +65,10 @@ def navigation(user: User | None) -> list[NavLink]:
     if user is None:
         return []
     links = [NavLink("/", N_("Home"))]
+    if can_handle_contacts(user):
+        links.append(NavLink("/workspace", N_("Workspace")))
+    if can_read_wallboard(user):
+        links.append(NavLink("/wallboard", N_("Wallboard")))
     if can_read_customers(user):
         links.append(NavLink("/customers", N_("Customers")))
     return links
@@ -87,7 +91,14 @@ def install(app: FastAPI) -> None:
     templates.globals.update(navigation=navigation, admin_navigation=admin_navigation)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for page_router in (router, admin_skills.router, admin.router, customer_pages.router):
+    for page_router in (
+        router,
+        admin_skills.router,
+        admin.router,
+        customer_pages.router,
+        workspace_pages.router,
+        wallboard_pages.router,
+    ):
         app.include_router(page_router)
 
 
