@@ -93,6 +93,7 @@ def test_an_agent_takes_a_call_through_the_workspace(
     page = _post(agent, f"/workspace/contacts/{contact_id}/end")
     assert '<optgroup label="Billing">' in page
     assert f'<option value="{center.reason.id}">Invoice question</option>' in page
+    assert '<dd id="my-handled">0</dd>' in page  # handled once the wrap-up ends (metrics)
 
     refused = _post(agent, f"/workspace/contacts/{contact_id}/wrap-up", outcome="resolved")
     assert "Не выполнено" in refused  # no reason chosen: the form says why

@@ -10,6 +10,7 @@ import phonenumbers
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from frontline import metrics
 from frontline.auth.access import can_read_all_contacts, can_read_contacts
 from frontline.auth.models import Role, User
 from frontline.contacts.models import (
@@ -20,6 +21,7 @@ from frontline.contacts.models import (
     WrapUpTopic,
 )
 from frontline.contacts.schemas import ContactListQuery
+from frontline.contacts.wallboard import outcome_of
 from frontline.core.errors import NotFound
 from frontline.customers.models import CustomerEmail, CustomerPhone
 from frontline.customers.schemas import DEFAULT_PHONE_REGION
@@ -181,19 +183,16 @@ class AgentDay:
 
 
 def agent_day(session: Session, agent_id: int, day_start: datetime, now: datetime) -> AgentDay:
-    """The agent's own figures since ``day_start``: what the workspace shows them."""
-    rows = session.execute(
-        select(Contact.answered_at, Contact.ended_at, Contact.wrap_up_ended_at).where(
-            Contact.agent_id == agent_id,
-            Contact.answered_at >= day_start,
-            Contact.ended_at.is_not(None),
-        )
+    """The agent's own figures since ``day_start``: what the workspace shows them.
+
+    Handled and average handle time are ``frontline.metrics``'s, over the contacts the
+    agent answered since ``day_start``, so the workspace and the wallboard agree: a
+    contact counts once its wrap-up has ended.
+    """
+    answered = session.scalars(
+        select(Contact).where(Contact.agent_id == agent_id, Contact.answered_at >= day_start)
     ).all()
-    handle = [
-        ((wrap_end or ended) - answered).total_seconds()
-        for answered, ended, wrap_end in rows
-        if answered and ended
-    ]
+    outcomes = [outcome_of(contact) for contact in answered]
     spans = session.execute(
         select(AgentStateSpan.state, AgentStateSpan.started_at, AgentStateSpan.ended_at).where(
             AgentStateSpan.agent_id == agent_id,
@@ -207,8 +206,8 @@ def agent_day(session: Session, agent_id: int, day_start: datetime, now: datetim
         if state == AgentState.READY:
             ready += max(length, 0.0)
     return AgentDay(
-        handled=len(rows),
-        average_handle_seconds=sum(handle) / len(handle) if handle else None,
+        handled=metrics.handled(outcomes),
+        average_handle_seconds=metrics.average_handle_time(outcomes),
         ready_share=ready / logged if logged else None,
     )
 
