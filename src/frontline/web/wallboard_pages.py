@@ -21,12 +21,11 @@ from frontline.contacts import actions
 from frontline.contacts.wallboard import ChartPoint, Wallboard, wallboard
 from frontline.core.clock import utcnow
 from frontline.core.fields import Id
-from frontline.routing.model import NotReadyReason
 from frontline.web.dependencies import DbSession
 from frontline.web.live import event_stream, stream_user, version
 from frontline.web.page_routes import FormFields, PageRoute, PageUser
 from frontline.web.templating import render, viewer_for
-from frontline.web.workspace_pages import routed, state_change
+from frontline.web.workspace_pages import CHOSEN_REASONS, routed, state_change
 
 router = APIRouter(prefix="/wallboard", route_class=PageRoute, include_in_schema=False)
 
@@ -36,7 +35,6 @@ LABEL_EVERY_HOURS = 3
 BAR_KINDS = ("offered", "answered", "abandoned")
 # A supervisor moves an agent to one of these; "not ready" takes a reason from the list.
 STATE_CHOICES = ("ready", "not_ready", "logged_out")
-CHOSEN_REASONS = [reason for reason in NotReadyReason if reason is not NotReadyReason.MISSED_OFFER]
 
 
 @dataclass(frozen=True)

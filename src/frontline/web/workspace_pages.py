@@ -46,8 +46,12 @@ router = APIRouter(prefix="/workspace", route_class=PageRoute, include_in_schema
 POLL_SECONDS = 0.5
 TIMELINE_LENGTH = 10
 SEARCH_RESULTS = 10
-# The reasons an agent may pick; ``missed_offer`` is the router's own.
-CHOSEN_REASONS = [reason for reason in NotReadyReason if reason is not NotReadyReason.MISSED_OFFER]
+# The reasons a person may pick; "login" and "missed_offer" are the router's own.
+CHOSEN_REASONS = [
+    reason
+    for reason in NotReadyReason
+    if reason not in {NotReadyReason.LOGIN, NotReadyReason.MISSED_OFFER}
+]
 PARTS = ("state", "offers", "current")
 
 

@@ -36,5 +36,6 @@
     document.querySelectorAll("[data-events]").forEach(listen);
     countDown();
     setInterval(countDown, 1000);
+    document.body.addEventListener("htmx:afterSwap", countDown);
   });
 })();
