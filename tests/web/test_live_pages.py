@@ -122,3 +122,68 @@ def test_the_search_for_an_unknown_caller_is_audited_and_masked(
     searched = db.scalars(select(AuditEntry).where(AuditEntry.action == "workspace.search")).all()
     assert len(searched) == found.count('name="customer_id"') >= 1
     assert "+79123456789" not in found
+
+
+def _answered(center: Center, agent: TestClient, address: str) -> int:
+    """A call from ``address`` offered to the ready agent and accepted on the page."""
+    _post(agent, "/workspace/state", state="ready")
+    arrival = {"channel": "voice", "queue_id": center.queue.id, "address": address}
+    contact_id = int(center.supervisor.post("/api/v1/contacts", json=arrival).json()["id"])
+    _post(agent, f"/workspace/contacts/{contact_id}/accept")
+    return contact_id
+
+
+def test_an_unknown_caller_is_linked_to_the_customer_at_wrap_up(
+    app: FastAPI, center: Center, db: Session
+) -> None:
+    agent = sign_in(TestClient(app), center.agent_caller.user.email)
+    contact_id = _answered(center, agent, "+79990001122")
+    page = _post(agent, f"/workspace/contacts/{contact_id}/end")
+    assert "Привязать абонента к клиенту" in page
+    assert "Недавние обращения" not in page  # nobody to show yet
+    _post(
+        agent,
+        f"/workspace/contacts/{contact_id}/wrap-up",
+        reason_id=str(center.reason.id),
+        outcome="callback",
+        customer_id=str(center.customer_id),
+    )
+    db.rollback()
+    contact = db.get(Contact, contact_id)
+    assert contact is not None
+    assert (contact.customer_id, contact.outcome) == (center.customer_id, "callback")
+
+
+def test_a_transfer_to_a_queue_puts_the_call_back_in_line(
+    app: FastAPI, center: Center, db: Session
+) -> None:
+    agent = sign_in(TestClient(app), center.agent_caller.user.email)
+    contact_id = _answered(center, agent, "+79123456789")
+    page = agent.get("/workspace").text
+    assert f'<option value="{center.queue.id}">' in page
+    assert f'<option value="{center.chat_queue.id}">' not in page  # another channel
+    _post(agent, f"/workspace/contacts/{contact_id}/transfer", queue_id=str(center.queue.id))
+    db.rollback()
+    contact = db.get(Contact, contact_id)
+    assert contact is not None
+    assert "transferred" in [event.kind for event in contact.events]
+
+
+def test_a_supervisor_sends_an_agent_to_lunch_from_the_wallboard(
+    app: FastAPI, center: Center, signed_in: SignedIn
+) -> None:
+    agent = sign_in(TestClient(app), center.agent_caller.user.email)
+    _post(agent, "/workspace/state", state="ready")
+    supervisor, _ = signed_in(Role.SUPERVISOR)
+    board = supervisor.get("/wallboard").text
+    assert "state state-ready" in board
+    answer = supervisor.post(
+        f"/wallboard/agents/{center.agent.id}/state",
+        data={"state": "not_ready", "reason": "lunch", "csrf_token": csrf_of(board)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/wallboard"
+    assert "Не готов</span> · Обед" in supervisor.get("/wallboard").text
+    planner, _ = signed_in(Role.PLANNER)
+    assert f"/wallboard/agents/{center.agent.id}/state" not in planner.get("/wallboard").text
