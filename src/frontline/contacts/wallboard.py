@@ -125,49 +125,80 @@ def _epoch(value: datetime | None) -> float | None:
     return None if value is None else as_utc(value).timestamp()
 
 
+def _outcome(  # noqa: PLR0917 - one argument per column of the row
+    queue_id: int,
+    arrived: datetime,
+    answered: datetime | None,
+    abandoned: datetime | None,
+    ended: datetime | None,
+    wrap_up_ended: datetime | None,
+) -> metrics.ContactOutcome:
+    answered_at = _epoch(answered)
+    ended_at = _epoch(ended) if answered_at is not None else None
+    return metrics.ContactOutcome(
+        queue_id=queue_id,
+        arrived_at=as_utc(arrived).timestamp(),
+        answered_at=answered_at,
+        abandoned_at=None if answered_at is not None else _epoch(abandoned),
+        ended_at=ended_at,
+        wrap_up_ended_at=_epoch(wrap_up_ended) if ended_at is not None else None,
+    )
+
+
 def outcome_of(contact: Contact) -> metrics.ContactOutcome:
     """A contact as the metrics see it; a contact still open has only the steps so far."""
-    answered = _epoch(contact.answered_at)
-    ended = _epoch(contact.ended_at) if answered is not None else None
-    return metrics.ContactOutcome(
-        queue_id=contact.queue_id,
-        arrived_at=as_utc(contact.arrived_at).timestamp(),
-        answered_at=answered,
-        abandoned_at=None if answered is not None else _epoch(contact.abandoned_at),
-        ended_at=ended,
-        wrap_up_ended_at=_epoch(contact.wrap_up_ended_at) if ended is not None else None,
+    return _outcome(
+        contact.queue_id,
+        contact.arrived_at,
+        contact.answered_at,
+        contact.abandoned_at,
+        contact.ended_at,
+        contact.wrap_up_ended_at,
     )
 
 
 def load_outcomes(session: Session, day: Period) -> list[metrics.ContactOutcome]:
-    """The day's contacts, and contacts still waiting since before it (they wait *now*)."""
+    """The day's contacts, and contacts still waiting since before it (they wait *now*).
+
+    Only the step columns are read: whole rows cost several times more on a busy day.
+    """
     waiting = Contact.status.in_([ContactStatus.WAITING, ContactStatus.OFFERED])
-    rows = session.scalars(
-        select(Contact).where(
-            or_((Contact.arrived_at >= day.start) & (Contact.arrived_at < day.end), waiting)
-        )
+    rows = session.execute(
+        select(
+            Contact.queue_id,
+            Contact.arrived_at,
+            Contact.answered_at,
+            Contact.abandoned_at,
+            Contact.ended_at,
+            Contact.wrap_up_ended_at,
+        ).where(or_((Contact.arrived_at >= day.start) & (Contact.arrived_at < day.end), waiting))
     )
-    return [outcome_of(contact) for contact in rows]
+    return [_outcome(*row) for row in rows]
+
+
+Span = tuple[int, str, float, float | None]  # agent, state, start and end (epoch seconds)
 
 
 def agent_times(
-    spans: Iterable[tuple[int, str, datetime, datetime | None]], period: Period, now: datetime
+    spans: Iterable[Span], period: Period, now: datetime
 ) -> dict[int, metrics.AgentTime]:
     """Each agent's seconds per state within ``period``; an open span runs until ``now``."""
     seconds: dict[int, dict[str, float]] = {}
-    end = min(period.end, as_utc(now))
+    start = period.start.timestamp()
+    end = min(period.end, as_utc(now)).timestamp()
     for agent_id, state, started, ended in spans:
         field = TIME_FIELDS.get(state)  # logged out: not in any AgentTime field
         if field is None:
             continue
-        length = min(as_utc(ended) if ended else end, end) - max(as_utc(started), period.start)
-        if length.total_seconds() > 0:
+        length = min(end if ended is None else ended, end) - max(started, start)
+        if length > 0:
             own = seconds.setdefault(agent_id, {})
-            own[field] = own.get(field, 0.0) + length.total_seconds()
+            own[field] = own.get(field, 0.0) + length
     return {agent_id: metrics.AgentTime(agent_id, **fields) for agent_id, fields in seconds.items()}
 
 
-def _load_spans(session: Session, day: Period) -> list[tuple[int, str, datetime, datetime | None]]:
+def load_spans(session: Session, period: Period) -> list[Span]:
+    """The state spans that overlap ``period``, as epoch seconds (converted once)."""
     rows = session.execute(
         select(
             AgentStateSpan.agent_id,
@@ -175,11 +206,14 @@ def _load_spans(session: Session, day: Period) -> list[tuple[int, str, datetime,
             AgentStateSpan.started_at,
             AgentStateSpan.ended_at,
         ).where(
-            AgentStateSpan.started_at < day.end,
-            or_(AgentStateSpan.ended_at.is_(None), AgentStateSpan.ended_at > day.start),
+            AgentStateSpan.started_at < period.end,
+            or_(AgentStateSpan.ended_at.is_(None), AgentStateSpan.ended_at > period.start),
         )
     ).all()
-    return [(agent_id, state, started, ended) for agent_id, state, started, ended in rows]
+    return [
+        (agent_id, state, as_utc(started).timestamp(), _epoch(ended))
+        for agent_id, state, started, ended in rows
+    ]
 
 
 def agent_lines(session: Session) -> list[AgentLine]:
@@ -283,7 +317,7 @@ def wallboard(session: Session, *, now: datetime, zone: ZoneInfo) -> Wallboard:
     day = day_of(now, zone)
     interval = interval_of(now, day)
     queues = list(session.scalars(select(Queue).where(Queue.active).order_by(Queue.code)))
-    spans = _load_spans(session, day)
+    spans = load_spans(session, day)
     lines = agent_lines(session)
     inputs = _Inputs(
         now=now.timestamp(),
@@ -296,10 +330,13 @@ def wallboard(session: Session, *, now: datetime, zone: ZoneInfo) -> Wallboard:
     )
     policies = {queue.id: policy_of(queue) for queue in queues}
     serving = _serving(session, queues)
+    by_queue: dict[int, list[metrics.ContactOutcome]] = {queue.id: [] for queue in queues}
+    for outcome in inputs.outcomes:
+        by_queue.setdefault(outcome.queue_id, []).append(outcome)
     boards = [
         _figures(
             inputs,
-            [o for o in inputs.outcomes if o.queue_id == queue.id],
+            by_queue[queue.id],
             serving[queue.id],
             policies[queue.id],
             queue=queue,

@@ -8,6 +8,8 @@ seconds and tells the page when anything on it changed.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -123,17 +125,35 @@ def wallboard_part(request: Request, user: PageUser, session: DbSession) -> Resp
     return render(request, "wallboard/_board.html", context, user=user, viewer=viewer)
 
 
+class SharedVersions:
+    """The board's version per time zone, computed at most once per poll period however
+    many wall screens are open: a busy day's board takes the better part of a second."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._latest: dict[str, tuple[float, str]] = {}
+
+    def get(self, session: Session, zone: ZoneInfo) -> str:
+        with self._lock:  # one computation at a time; the others reuse it
+            computed = self._latest.get(zone.key)
+            if computed is not None and time.monotonic() - computed[0] < POLL_SECONDS:
+                return computed[1]
+            latest = board_version(wallboard(session, now=utcnow(), zone=zone))
+            self._latest[zone.key] = (time.monotonic(), latest)
+            return latest
+
+
 @router.get("/events")
 def wallboard_events(request: Request) -> Response:
     user = stream_user(request)
     if user is None or not can_read_wallboard(user):
         return Response(status_code=403)
     zone = viewer_for(request, user).time_zone
-
-    def poll(session: Session) -> dict[str, str]:
-        return {"board": board_version(wallboard(session, now=utcnow(), zone=zone))}
-
-    return event_stream(request, poll, POLL_SECONDS)
+    state = request.app.state
+    if not hasattr(state, "wallboard_versions"):
+        state.wallboard_versions = SharedVersions()
+    shared: SharedVersions = state.wallboard_versions
+    return event_stream(request, lambda session: {"board": shared.get(session, zone)}, POLL_SECONDS)
 
 
 @router.post("/agents/{agent_id}/state")
