@@ -48,7 +48,7 @@ from frontline.people.models import Agent
 from frontline.routing.models import AgentPresence
 from frontline.routing.service import CommandKind
 from frontline.web.dependencies import AppSettings, CurrentUser, DbSession
-from frontline.web.i18n import time_zone_names
+from frontline.web.i18n import time_zone, time_zone_names
 
 router = APIRouter(tags=["contacts"])
 ROUTER_ANSWER_SECONDS = 2.0
@@ -210,7 +210,8 @@ def agent_state_of(session: Session, agent_id: int) -> AgentStateRead:
     )
 
 
-def workspace_of(session: Session, user: User, agent_id: int) -> Workspace:
+def workspace_of(session: Session, user: User, agent_id: int, zone: ZoneInfo) -> Workspace:
+    """The agent's work now; "today" is the calendar day in ``zone`` (the user's)."""
     state = agent_state_of(session, agent_id)
     presence = session.get(AgentPresence, agent_id)
     deadlines: dict[int, datetime] = {}
@@ -220,7 +221,7 @@ def workspace_of(session: Session, user: User, agent_id: int) -> Workspace:
                 item["deadline"], utcnow().tzinfo
             )
     now = utcnow()
-    day = service.agent_day(session, agent_id, now.replace(hour=0, minute=0, second=0), now)
+    day = service.agent_day(session, agent_id, wallboard.day_of(now, zone).start, now)
     return Workspace(
         agent_id=agent_id,
         state=state.state,
@@ -233,9 +234,10 @@ def workspace_of(session: Session, user: User, agent_id: int) -> Workspace:
 
 
 @router.get("/workspace", response_model=Workspace, tags=["workspace"], summary="My work now")
-def read_workspace(user: CurrentUser, session: DbSession) -> Workspace:
+def read_workspace(user: CurrentUser, session: DbSession, settings: AppSettings) -> Workspace:
     require(can_handle_contacts, user)
-    return workspace_of(session, user, actions.agent_of(session, user).id)
+    zone = time_zone(user.time_zone, settings.default_time_zone)
+    return workspace_of(session, user, actions.agent_of(session, user).id, zone)
 
 
 @router.post("/workspace/state", tags=["workspace"], summary="Go ready, not ready or log out")

@@ -82,7 +82,7 @@ def _state_part(session: Session, user: User, agent: Agent, viewer: Viewer) -> d
 
 
 def _offers_part(session: Session, user: User, agent: Agent, viewer: Viewer) -> dict[str, Any]:
-    workspace = workspace_of(session, user, agent.id)
+    workspace = workspace_of(session, user, agent.id, viewer.time_zone)
     offers = [c for c in workspace.contacts if c.status is ContactStatus.OFFERED]
     queues = {q.id: q for q in session.scalars(select(Queue))}
     deadlines = {
