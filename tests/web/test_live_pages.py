@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from frontline.audit.models import AuditEntry
 from frontline.auth.models import Role
 from frontline.contacts.models import Contact, ContactStatus
+from tests.api import factories
+from tests.api.conftest import CallerOf
 from tests.contacts.conftest import Center, caller_of, center
 from tests.web.conftest import SignedIn, csrf_of, sign_in
 
@@ -187,3 +189,25 @@ def test_a_supervisor_sends_an_agent_to_lunch_from_the_wallboard(
     assert "Не готов</span> · Обед" in supervisor.get("/wallboard").text
     planner, _ = signed_in(Role.PLANNER)
     assert f"/wallboard/agents/{center.agent.id}/state" not in planner.get("/wallboard").text
+
+
+def test_a_cold_escalation_offers_the_call_to_the_logged_in_supervisor(
+    app: FastAPI, center: Center, db: Session, caller_of: CallerOf
+) -> None:
+    boss = caller_of(Role.SUPERVISOR)
+    with factories.one_commit(db):
+        record = factories.agent(db, factories.site(db), user_id=boss.user.id, full_name="Boss")
+        factories.grant(db, record, center.queue.skill)
+    agent = sign_in(TestClient(app), center.agent_caller.user.email)
+    contact_id = _answered(center, agent, "+79123456789")
+    # Ready only now, or the call might have gone to the supervisor in the first place.
+    assert boss.client.post("/api/v1/workspace/state", json={"state": "ready"}).status_code == 200
+    page = agent.get("/workspace").text
+    assert f'<option value="{record.id}">Boss</option>' in page
+    _post(agent, f"/workspace/contacts/{contact_id}/escalate", agent_id=str(record.id), mode="cold")
+    offered_to_boss = boss.client.get("/api/v1/workspace").json()["contacts"]
+    assert [contact["id"] for contact in offered_to_boss] == [contact_id]
+    db.rollback()
+    contact = db.get(Contact, contact_id)
+    assert contact is not None
+    assert "escalated" in [event.kind for event in contact.events]
