@@ -288,6 +288,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/workspace"): Rule(HANDLERS, refused=CONFLICT),
     ("POST", f"{V1}/workspace/state"): Rule(HANDLERS, body=_ready, refused=CONFLICT),
     ("GET", f"{V1}/routing/agents"): Rule(WALLBOARD),
+    ("GET", f"{V1}/wallboard"): Rule(WALLBOARD),
     ("POST", f"{V1}/routing/agents/{{agent_id}}/state"): Rule(SUPERVISORS, body=_lunch),
     ("GET", f"{V1}/routing/queues/{{queue_id}}/wait-estimate"): Rule(EVERYONE),
     # Signed by the PBX's key, not by a user's token: every token holder gets 401.

@@ -188,3 +188,22 @@ def test_bad_input_names_the_field(build: object, argument: str) -> None:
     with pytest.raises(MetricsArgumentError) as caught:
         build()
     assert caught.value.argument == argument
+
+
+def test_a_mapping_of_policies_counts_each_contact_under_its_own_queue() -> None:
+    # Queue 1: 20 s, short abandons (< 5 s) ignored; queue 2: 30 s, abandons count against.
+    policies = {
+        1: ServiceLevelPolicy(AbandonTreatment.SHORT_IGNORED, threshold_seconds=20),
+        2: ServiceLevelPolicy(AbandonTreatment.COUNT_AGAINST, threshold_seconds=30),
+    }
+    mixed = [
+        ContactOutcome(1, 0, answered_at=25),  # 25 s > 20 s: late in queue 1
+        ContactOutcome(2, 0, answered_at=25),  # 25 s <= 30 s: in time in queue 2
+        ContactOutcome(1, 0, abandoned_at=3),  # short in queue 1: dropped
+        ContactOutcome(2, 0, abandoned_at=3),  # counted in queue 2
+    ]
+    assert service_level(mixed, policies) == pytest.approx(1 / 3)
+    assert abandonment_rate(mixed, policies) == pytest.approx(1 / 3)
+    # Each queue alone agrees with its own policy.
+    assert service_level(mixed[::2], policies) == service_level(mixed[::2], policies[1]) == 0.0
+    assert service_level(mixed[1::2], policies) == service_level(mixed[1::2], policies[2]) == 0.5

@@ -6,19 +6,12 @@ loopback port; the database is the test's (SQLite and PostgreSQL, like every tes
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from playwright.sync_api import Page, expect, sync_playwright
-from sqlalchemy.orm import Session, sessionmaker
+from playwright.sync_api import Page, expect
+from sqlalchemy.orm import Session
 
 from frontline.auth.models import Role, User
 from frontline.org.models import Site
@@ -26,62 +19,8 @@ from tests.conftest import PASSWORD, MakeUser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT_SECONDS = 10
 
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def live_server(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[str]:
-    """The app on ``http://127.0.0.1:<free port>`` for the length of one test."""
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=_free_port(),
-        lifespan="off",
-        ws="none",
-        log_config=None,
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    server.should_exit = True
-    thread.join(timeout=START_TIMEOUT_SECONDS)
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    executable = shutil.which("chromium")
-    assert executable is not None, "Debian's chromium package is needed"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 800})
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def _sign_in(page: Page, base: str, user: User) -> None:
+def sign_in_page(page: Page, base: str, user: User) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("Электронная почта").fill(user.email)
     page.get_by_label("Пароль").fill(PASSWORD)
@@ -105,7 +44,7 @@ def test_admin_adds_an_agent_who_then_cannot_open_admin_pages(
     )
     db.commit()
 
-    _sign_in(page, live_server, admin)
+    sign_in_page(page, live_server, admin)
     expect(page.get_by_role("heading", name="Администрирование")).to_be_visible()
 
     page.goto(f"{live_server}/admin/agents/new")
@@ -131,7 +70,7 @@ def test_admin_adds_an_agent_who_then_cannot_open_admin_pages(
     page.get_by_role("button", name="Выйти").click()
     expect(page.get_by_role("heading", name="Вход во Frontline")).to_be_visible()
 
-    _sign_in(page, live_server, agent_account)
+    sign_in_page(page, live_server, agent_account)
     expect(page.get_by_role("heading", name="Мой профиль")).to_be_visible()
     page.goto(f"{live_server}/admin/sites")
     expect(page.get_by_role("heading", name="Нет доступа")).to_be_visible()
@@ -143,7 +82,7 @@ def test_admin_registers_a_customer_and_an_agent_sees_the_phone_masked(
     admin = make_user(Role.ADMIN)
     agent_account = make_user(Role.AGENT)
 
-    _sign_in(page, live_server, admin)
+    sign_in_page(page, live_server, admin)
     page.goto(f"{live_server}/customers")
     page.get_by_role("button", name="Новый клиент").click()
     page.get_by_label("ФИО или название организации").fill("Иванов Пётр Сергеевич")
@@ -160,7 +99,7 @@ def test_admin_registers_a_customer_and_an_agent_sees_the_phone_masked(
     expect(page.locator("main")).to_contain_text("+79123456789")
 
     page.get_by_role("button", name="Выйти").click()
-    _sign_in(page, live_server, agent_account)
+    sign_in_page(page, live_server, agent_account)
     page.goto(f"{live_server}/customers")
     page.get_by_label("Телефон", exact=True).fill("+7 912 345 67 89")
     page.get_by_role("button", name="Найти").click()

@@ -11,13 +11,22 @@ from frontline.web.app import create_app
 
 DEMO_HOST = "127.0.0.1"
 DEMO_PORT = 8000
+# Live pages keep a Server-Sent Events stream open; uvicorn would wait for each of them
+# to end on its own before stopping. Short requests are long finished after this.
+GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def _serve(host: str, port: int) -> None:
     settings = load_settings()
     with migrated_database(settings):
         pass
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
 
 
 @one_line_errors

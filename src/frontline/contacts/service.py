@@ -11,10 +11,18 @@ import phonenumbers
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from frontline import metrics
 from frontline.auth.access import can_read_all_contacts, can_read_contacts
-from frontline.auth.models import User
-from frontline.contacts.models import OPEN_STATUSES, Contact, ContactStatus
+from frontline.auth.models import Role, User
+from frontline.contacts.models import (
+    OPEN_STATUSES,
+    Contact,
+    ContactStatus,
+    WrapUpReason,
+    WrapUpTopic,
+)
 from frontline.contacts.schemas import ContactListQuery
+from frontline.contacts.wallboard import outcome_of
 from frontline.core.errors import NotFound
 from frontline.customers.models import CustomerEmail, CustomerPhone
 from frontline.customers.schemas import DEFAULT_PHONE_REGION
@@ -195,19 +203,16 @@ class AgentDay:
 
 
 def agent_day(session: Session, agent_id: int, day_start: datetime, now: datetime) -> AgentDay:
-    """The agent's own figures since ``day_start``: what the workspace shows them."""
-    rows = session.execute(
-        select(Contact.answered_at, Contact.ended_at, Contact.wrap_up_ended_at).where(
-            Contact.agent_id == agent_id,
-            Contact.answered_at >= day_start,
-            Contact.ended_at.is_not(None),
-        )
+    """The agent's own figures since ``day_start``: what the workspace shows them.
+
+    Handled and average handle time are ``frontline.metrics``'s, over the contacts the
+    agent answered since ``day_start``, so the workspace and the wallboard agree: a
+    contact counts once its wrap-up has ended.
+    """
+    answered = session.scalars(
+        select(Contact).where(Contact.agent_id == agent_id, Contact.answered_at >= day_start)
     ).all()
-    handle = [
-        ((wrap_end or ended) - answered).total_seconds()
-        for answered, ended, wrap_end in rows
-        if answered and ended
-    ]
+    outcomes = [outcome_of(contact) for contact in answered]
     spans = session.execute(
         select(AgentStateSpan.state, AgentStateSpan.started_at, AgentStateSpan.ended_at).where(
             AgentStateSpan.agent_id == agent_id,
@@ -221,7 +226,43 @@ def agent_day(session: Session, agent_id: int, day_start: datetime, now: datetim
         if state == AgentState.READY:
             ready += max(length, 0.0)
     return AgentDay(
-        handled=len(rows),
-        average_handle_seconds=sum(handle) / len(handle) if handle else None,
+        handled=metrics.handled(outcomes),
+        average_handle_seconds=metrics.average_handle_time(outcomes),
         ready_share=ready / logged if logged else None,
+    )
+
+
+def reason_catalogue(
+    session: Session, product_id: int | None
+) -> list[tuple[WrapUpTopic, list[WrapUpReason]]]:
+    """The active topics of a product's wrap-up catalogue, each with its active reasons."""
+    if product_id is None:
+        return []
+    rows = session.execute(
+        select(WrapUpTopic, WrapUpReason)
+        .join(WrapUpReason, WrapUpReason.topic_id == WrapUpTopic.id)
+        .where(WrapUpTopic.product_id == product_id, WrapUpTopic.active, WrapUpReason.active)
+        .order_by(WrapUpTopic.name, WrapUpReason.name)
+    ).all()
+    catalogue: dict[int, tuple[WrapUpTopic, list[WrapUpReason]]] = {}
+    for topic, reason in rows:
+        catalogue.setdefault(topic.id, (topic, []))[1].append(reason)
+    return list(catalogue.values())
+
+
+def escalation_targets(session: Session) -> list[Agent]:
+    """Supervisors with an agent record who are logged in: the router offers them the
+    escalated contact, so only they can take one."""
+    return list(
+        session.scalars(
+            select(Agent)
+            .join(User, User.id == Agent.user_id)
+            .join(AgentPresence, AgentPresence.agent_id == Agent.id)
+            .where(
+                Agent.active,
+                User.role == Role.SUPERVISOR,
+                AgentPresence.state != AgentState.LOGGED_OUT,
+            )
+            .order_by(Agent.full_name)
+        )
     )

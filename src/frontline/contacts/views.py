@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel
@@ -19,7 +20,7 @@ from frontline.auth.access import (
     sees_full_contact_details,
 )
 from frontline.auth.models import User
-from frontline.contacts import actions, service
+from frontline.contacts import actions, service, wallboard
 from frontline.contacts.models import OPEN_STATUSES, Contact
 from frontline.contacts.schemas import (
     AgentStateRead,
@@ -37,7 +38,7 @@ from frontline.contacts.schemas import (
     WrapUp,
 )
 from frontline.core.clock import utcnow
-from frontline.core.errors import Conflict, NotFound
+from frontline.core.errors import Conflict, InvalidInput, NotFound
 from frontline.core.fields import Id
 from frontline.core.paging import Page, fetch_page
 from frontline.customers.actions import get_customer
@@ -46,7 +47,8 @@ from frontline.org.models import Queue
 from frontline.people.models import Agent
 from frontline.routing.models import AgentPresence
 from frontline.routing.service import CommandKind
-from frontline.web.dependencies import CurrentUser, DbSession
+from frontline.web.dependencies import AppSettings, CurrentUser, DbSession
+from frontline.web.i18n import time_zone, time_zone_names
 
 router = APIRouter(tags=["contacts"])
 ROUTER_ANSWER_SECONDS = 2.0
@@ -208,7 +210,8 @@ def agent_state_of(session: Session, agent_id: int) -> AgentStateRead:
     )
 
 
-def workspace_of(session: Session, user: User, agent_id: int) -> Workspace:
+def workspace_of(session: Session, user: User, agent_id: int, zone: ZoneInfo) -> Workspace:
+    """The agent's work now; "today" is the calendar day in ``zone`` (the user's)."""
     state = agent_state_of(session, agent_id)
     presence = session.get(AgentPresence, agent_id)
     deadlines: dict[int, datetime] = {}
@@ -218,7 +221,7 @@ def workspace_of(session: Session, user: User, agent_id: int) -> Workspace:
                 item["deadline"], utcnow().tzinfo
             )
     now = utcnow()
-    day = service.agent_day(session, agent_id, now.replace(hour=0, minute=0, second=0), now)
+    day = service.agent_day(session, agent_id, wallboard.day_of(now, zone).start, now)
     return Workspace(
         agent_id=agent_id,
         state=state.state,
@@ -231,9 +234,10 @@ def workspace_of(session: Session, user: User, agent_id: int) -> Workspace:
 
 
 @router.get("/workspace", response_model=Workspace, tags=["workspace"], summary="My work now")
-def read_workspace(user: CurrentUser, session: DbSession) -> Workspace:
+def read_workspace(user: CurrentUser, session: DbSession, settings: AppSettings) -> Workspace:
     require(can_handle_contacts, user)
-    return workspace_of(session, user, actions.agent_of(session, user).id)
+    zone = time_zone(user.time_zone, settings.default_time_zone)
+    return workspace_of(session, user, actions.agent_of(session, user).id, zone)
 
 
 @router.post("/workspace/state", tags=["workspace"], summary="Go ready, not ready or log out")
@@ -282,3 +286,23 @@ def wait_estimate(queue_id: Id, user: CurrentUser, session: DbSession) -> WaitEs
         raise NotFound(f"No queue with id {queue_id}", field="queue_id")
     estimate = service.wait_estimate(session, queue)
     return WaitEstimate(queue_id=queue_id, **vars(estimate))
+
+
+@router.get(
+    "/wallboard",
+    response_model=wallboard.Wallboard,
+    tags=["routing"],
+    summary="Per queue and overall: now, this quarter hour, today, and today's chart",
+)
+def read_wallboard(
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+    time_zone: Annotated[str | None, Query(max_length=64)] = None,
+) -> wallboard.Wallboard:
+    """The day is the calendar day in ``time_zone`` (default: the user's, else the site's)."""
+    require(can_read_wallboard, user)
+    name = time_zone or user.time_zone or settings.default_time_zone
+    if name not in time_zone_names():
+        raise InvalidInput(f"Unknown time zone {name!r}", field="time_zone")
+    return wallboard.wallboard(session, now=utcnow(), zone=ZoneInfo(name))

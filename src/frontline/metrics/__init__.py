@@ -8,6 +8,7 @@ are in their docstrings and in ``docs/metrics.md``.
 
 from frontline.metrics.agents import agents_by_state, occupancy, utilisation
 from frontline.metrics.contacts import (
+    Policies,
     abandoned,
     abandonment_rate,
     answered,
@@ -46,6 +47,7 @@ __all__ = [
     "ContactSummary",
     "IntervalSummary",
     "MetricsArgumentError",
+    "Policies",
     "ServiceLevelPolicy",
     "abandoned",
     "abandonment_rate",

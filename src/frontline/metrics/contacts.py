@@ -20,7 +20,7 @@ lists them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from frontline.metrics.model import (
     DEFAULT_POLICY,
@@ -30,6 +30,7 @@ from frontline.metrics.model import (
 )
 
 __all__ = [
+    "Policies",
     "abandoned",
     "abandonment_rate",
     "answered",
@@ -42,6 +43,17 @@ __all__ = [
     "offered",
     "service_level",
 ]
+
+
+# One policy for every contact, or each queue's own (keyed by ``queue_id``): the wallboard's
+# totals span queues whose goals differ, and each contact counts under its own queue's.
+Policies = ServiceLevelPolicy | Mapping[int, ServiceLevelPolicy]
+
+
+def _policy_of(policy: Policies) -> Callable[[ContactOutcome], ServiceLevelPolicy]:
+    if isinstance(policy, ServiceLevelPolicy):
+        return lambda _outcome: policy
+    return lambda outcome: policy.get(outcome.queue_id, DEFAULT_POLICY)
 
 
 def offered(outcomes: Iterable[ContactOutcome]) -> int:
@@ -65,7 +77,7 @@ def handled(outcomes: Iterable[ContactOutcome]) -> int:
 
 
 def service_level(
-    outcomes: Iterable[ContactOutcome], policy: ServiceLevelPolicy = DEFAULT_POLICY
+    outcomes: Iterable[ContactOutcome], policy: Policies = DEFAULT_POLICY
 ) -> float | None:
     """Share answered within T = ``policy.threshold_seconds`` (a wait of exactly T counts).
 
@@ -76,37 +88,42 @@ def service_level(
     * ``abandoned_excluded``: W / A
     * ``short_abandons_ignored``: W / (A + X_N)
 
-    None when the denominator is 0.
+    None when the denominator is 0. With a mapping of policies by queue, each contact
+    counts under its own queue's policy (queues missing from it: the default policy).
     """
     within = counted = 0
-    threshold = policy.threshold_seconds
+    policy_of = _policy_of(policy)
     for outcome in outcomes:
+        own = policy_of(outcome)
         if outcome.answered_at is not None:
             counted += 1
-            within += outcome.answered_at - outcome.arrived_at <= threshold
+            within += outcome.answered_at - outcome.arrived_at <= own.threshold_seconds
         elif outcome.abandoned_at is not None:
-            counted += policy.counts_abandon(outcome.abandoned_at - outcome.arrived_at)
+            counted += own.counts_abandon(outcome.abandoned_at - outcome.arrived_at)
     return within / counted if counted else None
 
 
 def abandonment_rate(
-    outcomes: Iterable[ContactOutcome], policy: ServiceLevelPolicy = DEFAULT_POLICY
+    outcomes: Iterable[ContactOutcome], policy: Policies = DEFAULT_POLICY
 ) -> float | None:
     """Abandonment rate = X / (A + X): abandoned among contacts answered or abandoned.
 
     Under ``short_abandons_ignored`` the short abandons (wait < N) are dropped from both:
     X_N / (A + X_N). The other policies count every abandon (``abandoned_excluded`` only
     keeps them out of the service level, not out of this rate). None when nothing ended
-    waiting.
+    waiting. A mapping of policies by queue applies each contact's own.
     """
     gone = counted = 0
-    ignore_short = policy.treatment is AbandonTreatment.SHORT_IGNORED
+    policy_of = _policy_of(policy)
     for outcome in outcomes:
         if outcome.answered_at is not None:
             counted += 1
         elif outcome.abandoned_at is not None:
+            own = policy_of(outcome)
             wait = outcome.abandoned_at - outcome.arrived_at
-            if not ignore_short or wait >= policy.short_abandon_seconds:
+            if own.treatment is not AbandonTreatment.SHORT_IGNORED or (
+                wait >= own.short_abandon_seconds
+            ):
                 gone += 1
                 counted += 1
     return gone / counted if counted else None

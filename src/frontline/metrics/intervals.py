@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from frontline.metrics.contacts import (
+    Policies,
     abandoned,
     abandonment_rate,
     answered,
@@ -32,7 +33,6 @@ from frontline.metrics.model import (
     DEFAULT_POLICY,
     ContactOutcome,
     MetricsArgumentError,
-    ServiceLevelPolicy,
 )
 
 __all__ = [
@@ -70,7 +70,7 @@ class IntervalSummary:
 
 
 def summarise(
-    outcomes: Iterable[ContactOutcome], policy: ServiceLevelPolicy = DEFAULT_POLICY
+    outcomes: Iterable[ContactOutcome], policy: Policies = DEFAULT_POLICY
 ) -> ContactSummary:
     """Every contact metric of ``outcomes`` under ``policy``, each from its one function."""
     contacts = list(outcomes)
@@ -116,7 +116,7 @@ def per_interval(
     start: float,
     end: float,
     interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
-    policy: ServiceLevelPolicy = DEFAULT_POLICY,
+    policy: Policies = DEFAULT_POLICY,
 ) -> list[IntervalSummary]:
     """:func:`summarise` of each interval of :func:`bucket`, for the chart of the day."""
     return [

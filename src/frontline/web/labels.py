@@ -92,6 +92,35 @@ CHOICE_LABELS: dict[str, str] = {
     "review": N_("In review"),
     "published": N_("Published"),
     "archived": N_("Archived"),
+    # routing.model.AgentState ("offered" and "wrap_up" are contact statuses too)
+    "logged_out": N_("Logged out"),
+    "ready": N_("Ready"),
+    "not_ready": N_("Not ready"),
+    "offered": N_("Offered"),
+    "busy": N_("Busy"),
+    "wrap_up": N_("Wrap-up"),
+    # routing.model.NotReadyReason
+    "login": N_("Just logged in"),
+    "lunch": N_("Lunch"),
+    "break": N_("Break"),
+    "training": N_("Training"),
+    "mentoring": N_("Mentoring"),
+    "off_phone_work": N_("Off-phone work"),
+    "missed_offer": N_("Missed an offer"),
+    # contacts.models.ContactStatus
+    "waiting": N_("Waiting"),
+    "active": N_("In conversation"),
+    "done": N_("Done"),
+    "abandoned": N_("Abandoned"),
+    # contacts.models.Outcome
+    "resolved": N_("Resolved"),
+    "escalated": N_("Escalated"),
+    "callback": N_("Call back"),
+    "order_taken": N_("Order taken"),
+    "complaint": N_("Complaint"),
+    # routing.model.EscalationMode
+    "warm": N_("Warm (stay on the line)"),
+    "cold": N_("Cold (hand over)"),
 }
 
 

@@ -16,7 +16,12 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
 from frontline.auth import actions
-from frontline.auth.access import can_read_customers, can_read_knowledge
+from frontline.auth.access import (
+    can_handle_contacts,
+    can_read_customers,
+    can_read_knowledge,
+    can_read_wallboard,
+)
 from frontline.auth.actions import LoginPolicy
 from frontline.auth.models import User
 from frontline.auth.schemas import Credentials
@@ -24,7 +29,15 @@ from frontline.core.clock import utcnow
 from frontline.core.errors import NotAuthenticated, TooManyRequests
 from frontline.core.security import new_csrf_token
 from frontline.core.settings import Settings
-from frontline.web import admin, admin_skills, customer_pages, help_pages, kb_pages
+from frontline.web import (
+    admin,
+    admin_skills,
+    customer_pages,
+    help_pages,
+    kb_pages,
+    wallboard_pages,
+    workspace_pages,
+)
 from frontline.web.dependencies import (
     SESSION_CSRF,
     SESSION_USER,
@@ -65,6 +78,10 @@ def navigation(user: User | None) -> list[NavLink]:
     if user is None:
         return []
     links = [NavLink("/", N_("Home"))]
+    if can_handle_contacts(user):
+        links.append(NavLink("/workspace", N_("Workspace")))
+    if can_read_wallboard(user):
+        links.append(NavLink("/wallboard", N_("Wallboard")))
     if can_read_customers(user):
         links.append(NavLink("/customers", N_("Customers")))
     if can_read_knowledge(user):
@@ -96,6 +113,8 @@ def install(app: FastAPI) -> None:
         customer_pages.router,
         kb_pages.router,
         help_pages.router,
+        workspace_pages.router,
+        wallboard_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)

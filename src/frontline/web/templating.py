@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
@@ -72,6 +73,23 @@ def _number(context: Context, value: float | None) -> str:
 
 
 @pass_context
+def _percent(context: Context, value: float | None) -> str:
+    """A share (0.85) as the viewer writes a percentage; "—" when there is none."""
+    if value is None:
+        return "—"
+    return format_percent(value, format="#,##0.#%", locale=_viewer(context).locale)
+
+
+def _duration(value: float | None) -> str:
+    """Seconds as m:ss, or h:mm:ss from an hour; "—" when there is none."""
+    if value is None:
+        return "—"
+    minutes, seconds = divmod(round(value), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@pass_context
 def _choice(context: Context, value: Enum | str | None) -> str:
     """An enum value (a role, a level...) as the viewer reads it."""
     if value is None:
@@ -91,7 +109,14 @@ def build_environment() -> Environment:
     environment.globals.update(
         _=_gettext, ngettext=_ngettext, translate=_translate, locale_names=LOCALE_NAMES
     )
-    environment.filters.update(date=_date, datetime=_datetime, number=_number, choice=_choice)
+    environment.filters.update(
+        date=_date,
+        datetime=_datetime,
+        number=_number,
+        choice=_choice,
+        percent=_percent,
+        duration=_duration,
+    )
     return environment
 
 
