@@ -9,10 +9,9 @@ from sqlalchemy.orm import Session
 from frontline.auth.models import Role
 from tests.conftest import MakeUser
 from tests.knowledge.factories import add_demo_products
-from tests.web.test_browser import _sign_in, live_server, page
+from tests.web.test_browser import sign_in_page
 
 pytestmark = pytest.mark.browser
-__all__ = ["live_server", "page"]  # the fixtures, shared with the admin browser test
 
 
 def _write_and_publish(page: Page, base: str, title: str, visibility: str) -> None:
@@ -36,7 +35,7 @@ def test_a_published_article_is_found_on_the_help_center_and_an_internal_one_is_
 ) -> None:
     add_demo_products(db)
     supervisor = make_user(Role.SUPERVISOR)
-    _sign_in(page, live_server, supervisor)
+    sign_in_page(page, live_server, supervisor)
     _write_and_publish(page, live_server, "Продление сертификата подписи", "Публичная")
     _write_and_publish(page, live_server, "Продление сертификата: заметки операторов", "Внутренняя")
 
