@@ -66,6 +66,14 @@ def test_a_call_is_routed_answered_wrapped_up_and_on_the_timeline(center: Center
     timeline = ok(center.supervisor.get(f"/api/v1/customers/{center.customer_id}/contacts"))
     assert [c["id"] for c in timeline] == [contact["id"]]
 
+    # And in the metrics: one offered, answered well within 20 s, handled.
+    board = ok(center.supervisor.get("/api/v1/wallboard", params={"time_zone": "UTC"}))
+    [figures] = [q for q in board["queues"] if q["queue_id"] == center.queue.id]
+    day = figures["day"]
+    assert (day["offered"], day["answered"], day["abandoned"], day["handled"]) == (1, 1, 0, 1)
+    assert day["service_level"] == 1.0
+    assert day["aht_seconds"] > 0
+
 
 def test_a_contact_waits_when_nobody_is_ready_and_is_offered_when_someone_is(
     center: Center,
