@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import typer
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
 from frontline.cli.context import CliError, one_line_errors
 from frontline.wfm.errors import QueueingArgumentError
@@ -50,9 +52,20 @@ from frontline.wfm.plan_files import (
     write_plan_csv,
     write_plan_xlsx,
 )
+from frontline.wfm.schedule import (
+    Progress,
+    ScheduleInfeasibleError,
+    ScheduleInputError,
+    ScheduleProblem,
+    ScheduleResult,
+    schedule,
+)
+from frontline.wfm.schedule.example import example_problem, example_templates
+from frontline.wfm.schedule.files import read_agents, read_requests, read_requirement, write_roster
 
 app = typer.Typer(
-    help="Workforce planning: forecast contact volumes, size the staff.", no_args_is_help=True
+    help="Workforce planning: forecast contact volumes, size the staff, schedule shifts.",
+    no_args_is_help=True,
 )
 
 COUNTRY_OPTION = typer.Option(EXAMPLE_COUNTRY, "--country", help="Holidays of this country")
@@ -466,3 +479,148 @@ class _BacktestReport:
         typer.echo(f"WAPE  model {self.model.wape:.1%}, naive {self.naive.wape:.1%}")
         ratio = "n/a" if self.wape_ratio is None else f"{self.wape_ratio:.2f}"
         typer.echo(f"WAPE ratio (model / naive): {ratio}")
+
+
+@app.command("schedule")
+@one_line_errors
+def schedule_command(
+    example: bool = typer.Option(False, "--example", help="Schedule the built-in example"),
+    example_agents: int = typer.Option(250, "--example-agents", help="Agents in the example"),
+    agents_file: Path | None = typer.Option(None, "--agents", help="Agents CSV"),
+    requirement_file: Path | None = typer.Option(None, "--requirement", help="Requirement CSV"),
+    requests_file: Path | None = typer.Option(None, "--requests", help="Day-off requests CSV"),
+    start: str | None = typer.Option(None, "--start", help="First day (a Monday), YYYY-MM-DD"),
+    weeks: int = typer.Option(4, "--weeks", help="Weeks to schedule"),
+    time_limit: float = typer.Option(100.0, "--time-limit", help="Seconds the search may take"),
+    out: Path | None = typer.Option(None, "--out", help="Write the roster to this CSV"),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+) -> None:
+    """A roster for WEEKS weeks: shifts, breaks and off-phone work, every rule verified."""
+    problem = _schedule_problem(
+        example, example_agents, agents_file, requirement_file, requests_file, start, weeks
+    )
+    with _schedule_errors(), _progress_bar(time_limit, quiet=as_json) as show:
+        result = schedule(problem, time_limit_seconds=time_limit, progress=show)
+    if out is not None:
+        sites = {agent.id: agent.site for agent in problem.agents}
+        with _schedule_errors():
+            write_roster(out, problem.start, sites, result.shifts)
+    summary = _schedule_summary(result)
+    if as_json:
+        typer.echo(json.dumps(summary))
+    else:
+        _print_schedule(summary, out)
+    if not result.publishable:
+        first = result.violations[0].message
+        raise CliError(f"roster failed verification ({len(result.violations)} problems): {first}")
+
+
+def _schedule_problem(
+    example: bool,
+    example_agents: int,
+    agents_file: Path | None,
+    requirement_file: Path | None,
+    requests_file: Path | None,
+    start: str | None,
+    weeks: int,
+) -> ScheduleProblem:
+    if example:
+        if example_agents < 1:
+            raise CliError(f"--example-agents: must be >= 1, got {example_agents}")
+        if weeks < 1:
+            raise CliError(f"--weeks: must be >= 1, got {weeks}")
+        return example_problem(agents=example_agents, weeks=weeks)
+    if agents_file is None or requirement_file is None or start is None:
+        raise CliError("give --example, or --agents, --requirement and --start")
+    try:
+        first = date.fromisoformat(start)
+    except ValueError:
+        raise CliError(f"--start: expected a date such as 2026-12-07, got {start!r}") from None
+    if weeks < 1:
+        raise CliError(f"--weeks: must be >= 1, got {weeks}")
+    with _schedule_errors():
+        return ScheduleProblem(
+            start=first,
+            weeks=weeks,
+            agents=read_agents(agents_file),
+            templates=example_templates(),
+            requirement=read_requirement(requirement_file, first, weeks, 30),
+            requests=read_requests(requests_file) if requests_file else (),
+        )
+
+
+@contextmanager
+def _schedule_errors() -> Iterator[None]:
+    try:
+        yield
+    except (ScheduleInputError, ScheduleInfeasibleError) as exc:
+        raise CliError(str(exc)) from None
+
+
+@contextmanager
+def _progress_bar(seconds: float, *, quiet: bool) -> Iterator[Callable[[Progress], None]]:
+    """A bar over the time limit showing the phase, best under-staffing and the bound."""
+    if quiet:
+        yield lambda _: None
+        return
+    with RichProgress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("checking rules", total=seconds)
+
+        def show(progress: Progress) -> None:
+            under = "-" if progress.under_staffing is None else f"{progress.under_staffing:,}"
+            bound = "-" if progress.lower_bound is None else f"{progress.lower_bound:,.0f}"
+            bar.update(
+                task,
+                completed=min(progress.elapsed_seconds, seconds),
+                description=f"{progress.phase}: steps {progress.steps}, "
+                f"under-staffing {under}, LP bound {bound}",
+            )
+
+        yield show
+
+
+def _schedule_summary(result: ScheduleResult) -> dict[str, object]:
+    gap = result.gap_to_lp
+    return {
+        "shifts": len(result.shifts),
+        "under_staffing": result.under_staffing,
+        "over_staffing": result.over_staffing,
+        "lp_lower_bound": None
+        if result.lp_lower_bound is None
+        else round(result.lp_lower_bound, 2),
+        "gap_to_lp": None if gap is None else round(gap, 4),
+        "solver_objective": result.solver_objective,
+        "solver_bound": result.solver_bound,
+        "solver_gap": round(result.solver_gap, 4),
+        "publishable": result.publishable,
+        "violations": [v.message for v in result.violations],
+        "requests": [
+            {"id": d.request_id, "honoured": d.honoured, "reason": d.reason}
+            for d in result.requests
+        ],
+        "unplaced_off_phone_minutes": result.unplaced_off_phone_minutes,
+        "elapsed_seconds": round(result.elapsed_seconds, 2),
+    }
+
+
+def _print_schedule(summary: dict[str, object], out: Path | None) -> None:
+    gap = summary["gap_to_lp"]
+    typer.echo(f"shifts: {summary['shifts']:,}")
+    typer.echo(
+        f"under-staffing: {summary['under_staffing']:,} agent-intervals "
+        f"(LP bound {summary['lp_lower_bound']}, gap "
+        f"{'n/a' if gap is None else f'{gap:.1%}'})"
+    )
+    typer.echo(f"over-staffing: {summary['over_staffing']:,} agent-intervals")
+    requests = summary["requests"]
+    assert isinstance(requests, list)
+    refused = [r for r in requests if not r["honoured"]]
+    typer.echo(f"day-off requests: {len(requests) - len(refused)} honoured, {len(refused)} refused")
+    for request in refused:
+        typer.echo(f"  {request['id']}: {request['reason']}")
+    typer.echo(f"rules verified: {'yes' if summary['publishable'] else 'no'}")
+    typer.echo(f"time: {summary['elapsed_seconds']} s")
+    if out is not None:
+        typer.echo(f"wrote the roster to {out}")

@@ -1,0 +1,200 @@
+"""Agent-by-agent improvement of a roster: each agent in turn takes the shifts (and the
+break slots) that best fill what the others leave uncovered, within the agent's rules.
+
+Each step is a small CP-SAT model of one agent (:func:`add_agent_rules`, the same rules
+as the full model) whose objective is linear: a shift is worth the intervals it would
+move out of under-staffing, less those it would over-staff, less what its breaks cost in
+their cheapest slots. A step never makes the roster worse, so passes can stop at any
+time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.sat.python import cp_model
+
+from frontline.wfm.schedule.inputs import Agent, ScheduleProblem
+from frontline.wfm.schedule.model import Cell, Geometry, Weights, add_agent_rules
+
+__all__ = ["Breaks", "improve_roster"]
+
+Breaks = dict[tuple[str, Cell], list[int]]  # break offsets from shift start, per shift
+_STEP_SECONDS = 2.0
+_STEP_WORKERS = 1  # a one-agent model is solved to optimality faster by one worker
+
+
+@dataclass
+class _Site:
+    """Agents on the phones per interval, and the shortfall against the requirement."""
+
+    present: NDArray[np.float64]
+    required: NDArray[np.float64]
+
+
+def improve_roster(
+    problem: ScheduleProblem,
+    geometry: Geometry,
+    open_cells: Mapping[str, Collection[Cell]],
+    roster: dict[str, set[Cell]],
+    *,
+    weights: Weights,
+    keep_going: Callable[[], bool],
+    workers: int,
+    on_pass: Callable[[int, float], None] | None = None,
+) -> Breaks:
+    """Passes over the agents while ``keep_going()`` and a pass still helps; improves
+    ``roster`` in place and returns each shift's break offsets."""
+    late: dict[str, set[Cell]] = {}
+    for request in problem.requests:
+        if not problem.is_timely(request):
+            late.setdefault(request.agent_id, set()).update(geometry.request_cells(request))
+    sites = {
+        site: _Site(np.zeros(problem.intervals), np.asarray(problem.requirement[site], float))
+        for site in problem.sites
+    }
+    breaks: Breaks = {}
+    for agent in problem.agents:
+        gain = _gain(sites[agent.site], weights)
+        for cell in roster[agent.id]:
+            breaks[agent.id, cell] = _cheapest_breaks(problem, geometry, cell, gain)[1]
+        _add(
+            geometry, agent.id, roster[agent.id], breaks, present=sites[agent.site].present, sign=+1
+        )
+    improved, passes = True, 0
+    while improved and keep_going():
+        improved = False
+        for agent in problem.agents:
+            if not keep_going():
+                break
+            site = sites[agent.site]
+            _add(geometry, agent.id, roster[agent.id], breaks, present=site.present, sign=-1)
+            improved |= _step(
+                problem,
+                geometry,
+                agent,
+                open_cells=open_cells[agent.id],
+                roster=roster,
+                breaks=breaks,
+                late=late.get(agent.id, set()),
+                gain=_gain(site, weights),
+                weights=weights,
+                workers=workers,
+            )
+            _add(geometry, agent.id, roster[agent.id], breaks, present=site.present, sign=+1)
+        passes += 1
+        if on_pass is not None:
+            on_pass(passes, _shortfall(sites))
+    return {key: offsets for key, offsets in breaks.items() if key[1] in roster[key[0]]}
+
+
+def _step(
+    problem: ScheduleProblem,
+    geometry: Geometry,
+    agent: Agent,
+    *,
+    open_cells: Collection[Cell],
+    roster: dict[str, set[Cell]],
+    breaks: Breaks,
+    late: set[Cell],
+    gain: NDArray[np.float64],
+    weights: Weights,
+    workers: int,
+) -> bool:
+    """The agent's best shifts against what the others leave; whether they changed."""
+    values, cheapest = {}, {}
+    for cell in open_cells:
+        worth, cheapest[cell] = _cheapest_breaks(problem, geometry, cell, gain)
+        span = geometry.intervals(cell.start, cell.end)
+        values[cell] = float(gain[span.start : span.stop].sum()) - worth
+    # Refusing a late request costs a little; a probationer gains beside the mentor.
+    for cell in late & values.keys():
+        values[cell] -= weights.late_request_refused
+    if agent.mentor_id is not None:
+        for cell in roster[agent.mentor_id] & values.keys():
+            values[cell] += weights.probationer_without_mentor
+    before = sum(values[cell] for cell in roster[agent.id])
+    best = _best_response(geometry, agent, values, workers)
+    changed = best is not None and sum(values[c] for c in best) > before + 1e-9
+    if best is not None and changed:
+        roster[agent.id] = best
+    for cell in roster[agent.id]:
+        breaks[agent.id, cell] = cheapest[cell]
+    return changed
+
+
+def _gain(site: _Site, weights: Weights) -> NDArray[np.float64]:
+    """What one more agent on the phones is worth in each interval."""
+    short = site.required - site.present
+    return np.where(short >= 1, float(weights.under_staffing), -float(weights.over_staffing))
+
+
+def _cheapest_breaks(
+    problem: ScheduleProblem, geometry: Geometry, cell: Cell, gain: NDArray[np.float64]
+) -> tuple[float, list[int]]:
+    """The least coverage value the shift's breaks can take away, and their offsets."""
+    template = problem.templates[cell.template]
+    total, offsets = 0.0, []
+    for rule in template.breaks:
+        options = []
+        for offset in range(
+            rule.earliest_start_minutes, rule.latest_start_minutes + 1, problem.interval_minutes
+        ):
+            span = geometry.intervals(
+                cell.start + offset, cell.start + offset + rule.length_minutes
+            )
+            options.append((float(gain[span.start : span.stop].sum()), offset))
+        worth, offset = min(options)
+        total += worth
+        offsets.append(offset)
+    return total, offsets
+
+
+def _shortfall(sites: Mapping[str, _Site]) -> float:
+    return sum(float(np.maximum(s.required - s.present, 0).sum()) for s in sites.values())
+
+
+def _add(
+    geometry: Geometry,
+    agent_id: str,
+    cells: set[Cell],
+    breaks: Breaks,
+    *,
+    present: NDArray[np.float64],
+    sign: int,
+) -> None:
+    problem = geometry.problem
+    for cell in cells:
+        span = geometry.intervals(cell.start, cell.end)
+        present[span.start : span.stop] += sign
+        for offset, rule in zip(
+            breaks[agent_id, cell], problem.templates[cell.template].breaks, strict=True
+        ):
+            away = geometry.intervals(
+                cell.start + offset, cell.start + offset + rule.length_minutes
+            )
+            present[away.start : away.stop] -= sign
+
+
+def _best_response(
+    geometry: Geometry, agent: Agent, values: Mapping[Cell, float], workers: int
+) -> set[Cell] | None:
+    model = cp_model.CpModel()
+    shifts = {cell: model.new_bool_var("") for cell in values}
+    add_agent_rules(model, geometry, agent, shifts)
+    # CP-SAT wants integer coefficients; values are whole multiples of the weights.
+    model.maximize(
+        cp_model.LinearExpr.weighted_sum(
+            list(shifts.values()), [round(values[cell]) for cell in shifts]
+        )
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = min(workers, _STEP_WORKERS)
+    solver.parameters.max_time_in_seconds = _STEP_SECONDS
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {cell for cell, var in shifts.items() if solver.boolean_value(var)}
