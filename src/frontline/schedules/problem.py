@@ -28,6 +28,7 @@ from frontline.wfm.schedule import (
     DayOffRequest,
     OffPhoneNeed,
     RequestDecision,
+    ScheduleInputError,
     ScheduleProblem,
     Shift,
 )
@@ -85,12 +86,14 @@ def build_problem(session: Session, run: ScheduleRun) -> RunInput:
         .where(AgentRow.active.is_(True), Site.active.is_(True), AgentRow.hire_date <= run.start)
         .order_by(AgentRow.id)
     ).all()
+    if not rows:
+        raise ScheduleInputError("agents", "no active agent at an active site hired by then")
     by_id = {str(row.id): row for row in rows}
     agents = tuple(_agent(row, by_id, run.start) for row in rows)
     heads: dict[str, int] = {}
     for agent in agents:
         heads[agent.site] = heads.get(agent.site, 0) + 1
-    total = max(sum(heads.values()), 1)
+    total = sum(heads.values())
     curve = {
         site: requirement(run.calls_per_day * count / total, run.weeks)
         for site, count in heads.items()

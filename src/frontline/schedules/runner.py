@@ -58,8 +58,8 @@ class ScheduleRunner:
             run.status = RunStatus.RUNNING
             run.phase = "building the problem"
             session.commit()
-            given = build_problem(session, run)
             try:
+                given = build_problem(session, run)
                 result = schedule(
                     given.problem,
                     time_limit_seconds=run.time_limit_seconds,
