@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from frontline.auth.models import Role
+from frontline.auth.models import Role, User
 from frontline.core.errors import Conflict, InvalidInput, PermissionDenied
 from frontline.schedules import actions, service
 from frontline.schedules.models import RequestStatus
@@ -20,7 +20,7 @@ ON_DEADLINE = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 DAY_AFTER_DEADLINE = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
-def _agent_user(db: Session) -> factories.User:
+def _agent_user(db: Session) -> User:
     account = factories.user(db, Role.AGENT)
     factories.agent(db, factories.site(db), user_id=account.id)
     return account
