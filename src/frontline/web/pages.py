@@ -16,7 +16,12 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
 from frontline.auth import actions
-from frontline.auth.access import can_read_customers
+from frontline.auth.access import (
+    can_decide_time_off,
+    can_read_customers,
+    can_request_time_off,
+    can_schedule,
+)
 from frontline.auth.actions import LoginPolicy
 from frontline.auth.models import User
 from frontline.auth.schemas import Credentials
@@ -24,7 +29,7 @@ from frontline.core.clock import utcnow
 from frontline.core.errors import NotAuthenticated, TooManyRequests
 from frontline.core.security import new_csrf_token
 from frontline.core.settings import Settings
-from frontline.web import admin, admin_skills, customer_pages
+from frontline.web import admin, admin_skills, customer_pages, schedule_pages, time_off_pages
 from frontline.web.dependencies import (
     SESSION_CSRF,
     SESSION_USER,
@@ -67,6 +72,13 @@ def navigation(user: User | None) -> list[NavLink]:
     links = [NavLink("/", N_("Home"))]
     if can_read_customers(user):
         links.append(NavLink("/customers", N_("Customers")))
+    if can_request_time_off(user):
+        links.append(NavLink("/my-schedule", N_("My schedule")))
+        links.append(NavLink("/time-off", N_("Time off")))
+    if can_decide_time_off(user):
+        links.append(NavLink("/time-off/pending", N_("Time-off requests")))
+    if can_schedule(user):
+        links.append(NavLink("/schedule", N_("Schedule")))
     return links
 
 
@@ -87,7 +99,14 @@ def install(app: FastAPI) -> None:
     templates.globals.update(navigation=navigation, admin_navigation=admin_navigation)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for page_router in (router, admin_skills.router, admin.router, customer_pages.router):
+    for page_router in (
+        router,
+        admin_skills.router,
+        admin.router,
+        customer_pages.router,
+        time_off_pages.router,
+        schedule_pages.router,
+    ):
         app.include_router(page_router)
 
 
