@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontline.core.clock import as_utc
 from frontline.org.models import Site
 from frontline.people.models import Agent as AgentRow
 from frontline.schedules import service
@@ -72,6 +73,10 @@ def requirement(calls_per_day: float, weeks: int) -> list[int]:
     return [int(value) for value in agents]
 
 
+def _local_date(moment: datetime, zone: ZoneInfo) -> date:
+    return as_utc(moment).astimezone(zone).date()
+
+
 def _on_probation(row: AgentRow, start: date) -> bool:
     return row.probation_end is not None and row.probation_end >= start
 
@@ -98,13 +103,17 @@ def build_problem(session: Session, run: ScheduleRun) -> RunInput:
         site: requirement(run.calls_per_day * count / total, run.weeks)
         for site, count in heads.items()
     }
+    zones = {row.site.code: ZoneInfo(row.site.time_zone) for row in rows}
     requests = service.approved_requests(session, run.start, last, [row.id for row in rows])
     day_offs = tuple(
         DayOffRequest(
             id=str(request.id),
             agent_id=str(request.agent_id),
             day=request.day,
-            filed_on=min(request.filed_at.date(), request.day),
+            # Filed on the site's calendar, as the late mark was decided.
+            filed_on=min(
+                _local_date(request.filed_at, zones[request.agent.site.code]), request.day
+            ),
         )
         for request in requests
     )
@@ -117,7 +126,6 @@ def build_problem(session: Session, run: ScheduleRun) -> RunInput:
         requests=day_offs,
         interval_minutes=INTERVAL_MINUTES,
     )
-    zones = {row.site.code: ZoneInfo(row.site.time_zone) for row in rows}
     return RunInput(problem, zones, by_id, {str(request.id): request for request in requests})
 
 

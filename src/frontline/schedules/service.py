@@ -58,6 +58,11 @@ def requests_by_status(
     return session.scalars(query).all()
 
 
+def requests_by_ids(session: Session, ids: Sequence[int]) -> dict[int, TimeOffRequest]:
+    rows = session.scalars(select(TimeOffRequest).where(TimeOffRequest.id.in_(ids))).all()
+    return {row.id: row for row in rows}
+
+
 def open_request_for_day(session: Session, agent: Agent, day: date) -> TimeOffRequest | None:
     """A request for ``day`` that is pending or approved (a declined one may be re-filed)."""
     return session.scalar(

@@ -151,11 +151,7 @@ def _roster(run: ScheduleRun, rows: Sequence[ScheduledShift], viewer: Viewer) ->
 
 
 def _run_context(session: Session, run: ScheduleRun, viewer: Viewer) -> dict[str, object]:
-    requests = {
-        row.id: row
-        for row in service.requests_by_status(session)
-        if any(d["request_id"] == row.id for d in run.request_decisions)
-    }
+    requests = service.requests_by_ids(session, [d["request_id"] for d in run.request_decisions])
     finished = actions.is_finished(run)
     return {
         "run": run,
