@@ -11,7 +11,7 @@ from frontline.people.models import Agent
 from frontline.schedules import actions, service
 from frontline.schedules.models import RequestStatus, RunStatus, ScheduleRun, ShiftKind
 from frontline.schedules.problem import build_problem, requirement
-from frontline.schedules.runner import ScheduleRunner
+from frontline.schedules.runner import Job, ScheduleRunner
 from frontline.schedules.schemas import ScheduleRunCreate
 from tests.api import factories
 
@@ -76,7 +76,7 @@ def test_a_run_stores_a_verified_roster_honours_the_day_off_and_publishes(
         db, agents[1], day=day_off, status=RequestStatus.APPROVED, filed_at=NOW
     )
     run = _run(db)
-    ScheduleRunner(session_factory).execute(run.id)
+    ScheduleRunner(session_factory).execute(Job(run.id, run.created_at))
     db.expire_all()
     assert run.status is RunStatus.DONE, run.failure
     assert run.violations == []
@@ -105,8 +105,18 @@ def test_a_run_without_agents_fails_with_the_reason(
     db: Session, session_factory: sessionmaker[Session]
 ) -> None:
     run = _run(db)
-    ScheduleRunner(session_factory).execute(run.id)
+    ScheduleRunner(session_factory).execute(Job(run.id, run.created_at))
     db.expire_all()
     assert run.status is RunStatus.FAILED
     assert "agents" in run.failure
     assert run.publishable is False
+
+
+def test_a_job_for_an_older_run_with_the_same_id_leaves_the_newer_one_alone(
+    db: Session, session_factory: sessionmaker[Session]
+) -> None:
+    _center(db)
+    run = _run(db)
+    ScheduleRunner(session_factory).execute(Job(run.id, run.created_at - timedelta(minutes=5)))
+    db.expire_all()
+    assert (run.status, run.phase) == (RunStatus.QUEUED, "")

@@ -11,12 +11,13 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import FastAPI
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontline.core.clock import utcnow
+from frontline.core.clock import as_utc, utcnow
 from frontline.schedules.models import RunStatus, ScheduledShift, ScheduleRun
 from frontline.schedules.problem import build_problem, shift_rows
 from frontline.wfm.schedule import (
@@ -40,19 +41,19 @@ class ScheduleRunner:
         self._factory = session_factory
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schedule-run")
 
-    def submit(self, run_id: int) -> Future[None]:
-        return self._executor.submit(self.execute, run_id)
+    def submit(self, run: ScheduleRun) -> Future[None]:
+        return self._executor.submit(self.execute, Job(run.id, as_utc(run.created_at)))
 
-    def execute(self, run_id: int) -> None:
+    def execute(self, job: Job) -> None:
         try:
-            self._execute(run_id)
+            self._execute(job)
         except Exception:  # a thread has nobody to raise to: record the failure
-            log.exception("schedule.run_crashed", extra={"run_id": run_id})
-            self._fail(run_id, INTERNAL_FAILURE)
+            log.exception("schedule.run_crashed", extra={"run_id": job.run_id})
+            self._fail(job, INTERNAL_FAILURE)
 
-    def _execute(self, run_id: int) -> None:
+    def _execute(self, job: Job) -> None:
         with self._factory() as session:
-            run = session.get(ScheduleRun, run_id)
+            run = job.row(session)
             if run is None:
                 return
             run.status = RunStatus.RUNNING
@@ -63,28 +64,50 @@ class ScheduleRunner:
                 result = schedule(
                     given.problem,
                     time_limit_seconds=run.time_limit_seconds,
-                    progress=_ProgressWriter(self._factory, run_id),
+                    progress=_ProgressWriter(self._factory, job),
                 )
             except (ScheduleInfeasibleError, ScheduleInputError) as exc:
                 session.rollback()
-                self._fail(run_id, str(exc))
+                self._fail(job, str(exc))
                 return
-            session.refresh(run)
+            session.expire_all()
+            run = job.row(session)
+            if run is None:
+                return
             _store(session, run, result, shift_rows(run, given, result.shifts, result.requests))
             session.commit()
             log.info(
                 "schedule.run_done",
-                extra={"run_id": run_id, "under_staffing": result.under_staffing},
+                extra={"run_id": job.run_id, "under_staffing": result.under_staffing},
             )
 
-    def _fail(self, run_id: int, reason: str) -> None:
+    def _fail(self, job: Job, reason: str) -> None:
         with self._factory() as session:
-            session.execute(
-                update(ScheduleRun)
-                .where(ScheduleRun.id == run_id)
-                .values(status=RunStatus.FAILED, failure=reason[:2000], finished_at=utcnow())
-            )
+            run = job.row(session)
+            if run is None:
+                return
+            run.status = RunStatus.FAILED
+            run.failure = reason[:2000]
+            run.finished_at = utcnow()
             session.commit()
+
+
+@dataclass(frozen=True)
+class Job:
+    """A run as it was handed over: the id, and its creation time to know it again.
+
+    Ids can come back after rows are deleted (SQLite reuses them), so a thread that
+    outlived its run must not write into a newer one that took its id.
+    """
+
+    run_id: int
+    created_at: datetime
+
+    def row(self, session: Session) -> ScheduleRun | None:
+        run = session.get(ScheduleRun, self.run_id)
+        if run is None or as_utc(run.created_at) != self.created_at:
+            return None
+        return run
 
 
 def _store(
@@ -110,9 +133,9 @@ def _store(
 class _ProgressWriter:
     """The solver's progress callback: the row's phase and figures, throttled."""
 
-    def __init__(self, factory: sessionmaker[Session], run_id: int) -> None:
+    def __init__(self, factory: sessionmaker[Session], job: Job) -> None:
         self._factory = factory
-        self._run_id = run_id
+        self._job = job
         self._written = 0.0
         self._phase = ""
 
@@ -122,16 +145,13 @@ class _ProgressWriter:
             return
         self._written, self._phase = now, progress.phase
         with self._factory() as session:
-            session.execute(
-                update(ScheduleRun)
-                .where(ScheduleRun.id == self._run_id)
-                .values(
-                    phase=progress.phase[:64],
-                    under_staffing=progress.under_staffing,
-                    lp_bound=progress.lower_bound,
-                    elapsed_seconds=round(progress.elapsed_seconds, 2),
-                )
-            )
+            run = self._job.row(session)
+            if run is None:
+                return
+            run.phase = progress.phase[:64]
+            run.under_staffing = progress.under_staffing
+            run.lp_bound = progress.lower_bound
+            run.elapsed_seconds = round(progress.elapsed_seconds, 2)
             session.commit()
 
 

@@ -81,7 +81,7 @@ def start_run(
         utcnow(),
         default_time_limit_seconds=settings.schedule_time_limit_seconds,
     )
-    runner_for(request.app).submit(run.id)
+    runner_for(request.app).submit(run)
     return run
 
 
