@@ -125,11 +125,51 @@ def start_run_page(
 
 
 @dataclass(frozen=True)
+class ShiftView:
+    """A shift or a day off on the viewer's clock: its day and ``HH:MM`` times."""
+
+    day: date
+    day_off: bool
+    template: str
+    starts: str
+    ends: str
+    breaks: list[str]
+
+
+def _clock(moment: datetime, day: date, viewer: Viewer) -> str:
+    """``HH:MM`` on the viewer's clock, ``+1`` when past the shift's first day."""
+    local = as_utc(moment).astimezone(viewer.time_zone)
+    extra = (local.date() - day).days
+    return f"{local:%H:%M}" + (f" (+{extra})" if extra > 0 else "")
+
+
+def _shift_view(row: ScheduledShift, viewer: Viewer) -> ShiftView:
+    if row.kind is ShiftKind.DAY_OFF:
+        # Stored midnight to midnight on the site's clock: its middle names the day anywhere.
+        middle = as_utc(row.starts_at) + (as_utc(row.ends_at) - as_utc(row.starts_at)) / 2
+        return ShiftView(viewer.today(middle), True, "", "", "", [])
+    day = viewer.today(row.starts_at)
+    breaks = [
+        f"{_clock(datetime.fromisoformat(start), day, viewer)}–"
+        f"{_clock(datetime.fromisoformat(end), day, viewer)}"
+        for start, end in row.breaks
+    ]
+    return ShiftView(
+        day,
+        False,
+        row.template,
+        _clock(row.starts_at, day, viewer),
+        _clock(row.ends_at, day, viewer),
+        breaks,
+    )
+
+
+@dataclass(frozen=True)
 class RosterLine:
     """One agent's row of the run's roster: what each day holds."""
 
     name: str
-    days: list[list[ScheduledShift]]
+    days: list[list[ShiftView]]
 
 
 def _roster(run: ScheduleRun, rows: Sequence[ScheduledShift], viewer: Viewer) -> list[RosterLine]:
@@ -140,13 +180,10 @@ def _roster(run: ScheduleRun, rows: Sequence[ScheduledShift], viewer: Viewer) ->
         line = lines.setdefault(
             row.agent_id, RosterLine(row.agent.full_name, [[] for _ in range(run.weeks * 7)])
         )
-        # A day off is stored midnight to midnight on the site's clock: its own day.
-        moment = as_utc(row.starts_at) + (
-            timedelta(hours=12) if row.kind is ShiftKind.DAY_OFF else timedelta()
-        )
-        index = (viewer.today(moment) - first).days
+        shown = _shift_view(row, viewer)
+        index = (shown.day - first).days
         if 0 <= index < len(line.days):
-            line.days[index].append(row)
+            line.days[index].append(shown)
     return sorted(lines.values(), key=lambda line: line.name)
 
 
@@ -159,7 +196,6 @@ def _run_context(session: Session, run: ScheduleRun, viewer: Viewer) -> dict[str
         "days": [run.start + timedelta(days=n) for n in range(run.weeks * 7)],
         "roster": _roster(run, service.run_shifts(session, run), viewer) if finished else [],
         "decisions": [(requests.get(d["request_id"]), d) for d in run.request_decisions],
-        "shift_titles": SHIFT_TITLES,
         "run_status": RUN_STATUS,
         "phase": phase_label(run.phase),
     }
@@ -201,15 +237,11 @@ def my_schedule(request: Request, user: PageUser, session: DbSession) -> Respons
     has_record, shifts = _mine(session, user)
     viewer = viewer_for(request, user)
     today = viewer.today(utcnow())
-    upcoming = [
-        row for row in shifts if viewer.today(as_utc(row.ends_at) - timedelta(seconds=1)) >= today
-    ]
+    shown = [_shift_view(row, viewer) for row in shifts]
     context = {
         "has_record": has_record,
-        "shifts": upcoming,
-        "shift_titles": SHIFT_TITLES,
+        "shifts": [view for view in shown if view.day >= today],
         "zone": str(viewer.time_zone),
-        "parse": datetime.fromisoformat,
     }
     return render(request, "schedule/mine.html", context, user=user, viewer=viewer)
 
