@@ -25,6 +25,7 @@ from frontline.cti.models import CtiIntegration, DialPlanEntry
 from frontline.customers.models import Customer, CustomerEmail, CustomerKind, CustomerPhone
 from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentLevel, AgentSkill
+from frontline.schedules.models import RunStatus, ScheduleRun, TimeOffRequest
 from tests.conftest import PASSWORD
 
 _serial = itertools.count(1)
@@ -175,6 +176,25 @@ def customer(
     return result
 
 
+def time_off(session: Session, of: Agent, **values: Any) -> TimeOffRequest:
+    """A pending request for a day off well ahead."""
+    defaults: dict[str, Any] = {"agent_id": of.id, "day": date(2030, 1, 7), "filed_at": utcnow()}
+    result: TimeOffRequest = _saved(session, TimeOffRequest(**{**defaults, **values}))
+    return result
+
+
+def schedule_run(session: Session, by: User, **values: Any) -> ScheduleRun:
+    defaults: dict[str, Any] = {
+        "started_by_id": by.id,
+        "start": date(2030, 1, 7),
+        "weeks": 1,
+        "calls_per_day": 500,
+        "time_limit_seconds": 1.0,
+    }
+    result: ScheduleRun = _saved(session, ScheduleRun(**{**defaults, **values}))
+    return result
+
+
 @dataclass(frozen=True)
 class World:
     """One row of every kind, wired together, plus a second site with its own team."""
@@ -198,6 +218,8 @@ class World:
     overflow_step: QueueOverflowStep
     integration: CtiIntegration
     dial_plan: DialPlanEntry
+    time_off: TimeOffRequest
+    schedule_run: ScheduleRun
 
     @property
     def ids(self) -> dict[str, int]:
@@ -218,6 +240,8 @@ class World:
             "overflow-steps": self.overflow_step.id,
             "cti-integrations": self.integration.id,
             "dial-plan": self.dial_plan.id,
+            "time-off": self.time_off.id,
+            "schedule-runs": self.schedule_run.id,
         }
 
 
@@ -262,4 +286,7 @@ def _world(session: Session) -> World:
         overflow_step=_saved(session, QueueOverflowStep(queue_id=made_queue.id, after_seconds=90)),
         integration=_saved(session, CtiIntegration(code="PBX", name="PBX", secret="s" * 32)),
         dial_plan=_saved(session, DialPlanEntry(dialled="+74951234567", queue_id=made_queue.id)),
+        time_off=time_off(session, made_agent),
+        # Failed, so it neither blocks a new run nor can be published.
+        schedule_run=schedule_run(session, supervisor, status=RunStatus.FAILED),
     )

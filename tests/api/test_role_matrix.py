@@ -41,6 +41,8 @@ ALL_CONTACT_READERS = frozenset({SUPERVISOR, QA, ADMIN})
 HANDLERS = frozenset({AGENT, SUPERVISOR, ADMIN})
 SUPERVISORS = frozenset({SUPERVISOR, ADMIN})
 WALLBOARD = frozenset({SUPERVISOR, PLANNER, QA, ADMIN})
+TIME_OFF_READERS = frozenset({AGENT, SUPERVISOR, PLANNER, ADMIN})
+SCHEDULERS = frozenset({PLANNER, ADMIN})
 NOBODY: frozenset[Role] = frozenset()
 
 Body = Callable[[World], dict[str, Any]]
@@ -186,6 +188,18 @@ def _choice(_: World) -> dict[str, Any]:
     return {"ivr_choice": "2"}
 
 
+def _day_off(_: World) -> dict[str, Any]:
+    return {"day": "2030-02-04", "reason": "Family wedding"}
+
+
+def _decision(_: World) -> dict[str, Any]:
+    return {"reason": "Coverage is thin that week"}
+
+
+def _schedule_run(_: World) -> dict[str, Any]:
+    return {"start": "2030-01-07", "weeks": 1, "calls_per_day": 300, "time_limit_seconds": 1}
+
+
 CONFLICT = frozenset({409})
 NOT_THEIRS = {AGENT: 404}
 
@@ -293,6 +307,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/routing/queues/{{queue_id}}/wait-estimate"): Rule(EVERYONE),
     # Signed by the PBX's key, not by a user's token: every token holder gets 401.
     ("POST", f"{V1}/cti/events"): Rule(NOBODY, denied=401),
+    # An agent files for themself: the matrix's agent account has no agent record (409).
+    ("POST", f"{V1}/time-off"): Rule(frozenset({AGENT}), body=_day_off, refused=CONFLICT),
+    ("GET", f"{V1}/time-off"): Rule(TIME_OFF_READERS),
+    ("POST", f"{V1}/time-off/{{row_id}}/approve"): Rule(SUPERVISORS, body=_decision),
+    ("POST", f"{V1}/time-off/{{row_id}}/decline"): Rule(SUPERVISORS, body=_decision),
+    ("POST", f"{V1}/schedule-runs"): Rule(SCHEDULERS, body=_schedule_run, refused=CONFLICT),
+    ("GET", f"{V1}/schedule-runs"): Rule(SCHEDULERS),
+    ("GET", f"{V1}/schedule-runs/{{row_id}}"): Rule(SCHEDULERS),
+    ("GET", f"{V1}/schedule-runs/{{row_id}}/shifts"): Rule(SCHEDULERS),
+    # The world's run failed: publishing it is refused after the access check.
+    ("POST", f"{V1}/schedule-runs/{{row_id}}/publish"): Rule(SCHEDULERS, refused=CONFLICT),
+    ("GET", f"{V1}/my-schedule"): Rule(EVERYONE),
     **_resource_rules("overflow-steps", EVERYONE, _overflow, _later),
     **_resource_rules("wrap-up-topics", EVERYONE, _topic, _rename),
     **_resource_rules("wrap-up-reasons", EVERYONE, _wrap_up_reason, _rename),

@@ -109,3 +109,25 @@ def can_supervise(user: User) -> bool:
 
 def can_read_wallboard(user: User) -> bool:
     return user.role in {Role.SUPERVISOR, Role.PLANNER, Role.QUALITY_ANALYST, Role.ADMIN}
+
+
+SCHEDULERS = frozenset({Role.PLANNER, Role.ADMIN})
+
+
+def can_request_time_off(user: User) -> bool:
+    """Agents ask for their own days off (and see their own schedule)."""
+    return user.role is Role.AGENT
+
+
+def can_decide_time_off(user: User) -> bool:
+    return user.role in SUPERVISORS
+
+
+def can_schedule(user: User) -> bool:
+    """Start scheduling runs and publish their rosters."""
+    return user.role in SCHEDULERS
+
+
+def can_read_time_off(user: User) -> bool:
+    """Agents read their own requests; supervisors and planners read everyone's."""
+    return user.role in {Role.AGENT, Role.SUPERVISOR, Role.PLANNER, Role.ADMIN}

@@ -17,6 +17,7 @@ from frontline.knowledge.models import (
 from frontline.org.models import Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
 from frontline.routing.models import AgentPresence, AgentStateSpan, RoutingCommand
+from frontline.schedules.models import ScheduledShift, ScheduleRun, TimeOffRequest
 
 __all__ = [
     "Agent",
@@ -46,9 +47,12 @@ __all__ = [
     "Queue",
     "QueueOverflowStep",
     "RoutingCommand",
+    "ScheduleRun",
+    "ScheduledShift",
     "Site",
     "Skill",
     "Team",
+    "TimeOffRequest",
     "User",
     "WrapUpReason",
     "WrapUpTopic",

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=15 * 60, ge=1)
     login_rate_limit_per_minute: int = Field(default=20, ge=1)
     log_json: bool = False
+    # The solver's time for a scheduling run started from the pages or the API.
+    schedule_time_limit_seconds: float = Field(default=20.0, gt=0, le=600)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:

@@ -15,6 +15,7 @@ from frontline.customers.views import router as customers_router
 from frontline.knowledge.views import router as knowledge_router
 from frontline.org.resources import OVERFLOW_STEPS, PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.views import router as people_router
+from frontline.schedules.views import router as schedules_router
 from frontline.web.errors import ERROR_RESPONSES
 from frontline.web.resource_api import resource_router
 
@@ -38,4 +39,5 @@ def api_router() -> APIRouter:
         router.include_router(resource_router(resource, tag="cti"))
     router.include_router(cti_router)
     router.include_router(knowledge_router)
+    router.include_router(schedules_router)
     return router

@@ -17,10 +17,13 @@ from pydantic import ValidationError
 
 from frontline.auth import actions
 from frontline.auth.access import (
+    can_decide_time_off,
     can_handle_contacts,
     can_read_customers,
     can_read_knowledge,
     can_read_wallboard,
+    can_request_time_off,
+    can_schedule,
 )
 from frontline.auth.actions import LoginPolicy
 from frontline.auth.models import User
@@ -35,6 +38,8 @@ from frontline.web import (
     customer_pages,
     help_pages,
     kb_pages,
+    schedule_pages,
+    time_off_pages,
     wallboard_pages,
     workspace_pages,
 )
@@ -86,6 +91,13 @@ def navigation(user: User | None) -> list[NavLink]:
         links.append(NavLink("/customers", N_("Customers")))
     if can_read_knowledge(user):
         links.append(NavLink("/kb", N_("Knowledge base")))
+    if can_request_time_off(user):
+        links.append(NavLink("/my-schedule", N_("My schedule")))
+        links.append(NavLink("/time-off", N_("Time off")))
+    if can_decide_time_off(user):
+        links.append(NavLink("/time-off/pending", N_("Time-off requests")))
+    if can_schedule(user):
+        links.append(NavLink("/schedule", N_("Schedule")))
     return links
 
 
@@ -115,6 +127,8 @@ def install(app: FastAPI) -> None:
         help_pages.router,
         workspace_pages.router,
         wallboard_pages.router,
+        time_off_pages.router,
+        schedule_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)
