@@ -130,6 +130,19 @@ def test_breaks_lie_inside_their_shifts_and_coverage_is_reported(
         assert len(result.on_phone[site]) == problem.intervals
 
 
+def test_night_and_weekend_shares_are_reported_per_site(
+    solved: tuple[ScheduleProblem, ScheduleResult, list[Progress]],
+) -> None:
+    problem, result, _ = solved
+    nights = {t.name for t in problem.templates if t.night}
+    for site in problem.sites:
+        eligible = [a.id for a in problem.agents if a.site == site and not a.on_probation]
+        counts = [
+            sum(s.template in nights for s in result.shifts if s.agent_id == a) for a in eligible
+        ]
+        assert result.fair_shares[site].nights == (min(counts), max(counts))
+
+
 def test_progress_is_reported_up_to_the_verified_roster(
     solved: tuple[ScheduleProblem, ScheduleResult, list[Progress]],
 ) -> None:

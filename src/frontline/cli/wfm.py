@@ -601,6 +601,10 @@ def _schedule_summary(result: ScheduleResult) -> dict[str, object]:
             for d in result.requests
         ],
         "unplaced_off_phone_minutes": result.unplaced_off_phone_minutes,
+        "fair_shares": {
+            site: {"nights": list(share.nights), "weekend_shifts": list(share.weekend_shifts)}
+            for site, share in result.fair_shares.items()
+        },
         "elapsed_seconds": round(result.elapsed_seconds, 2),
     }
 
@@ -620,6 +624,13 @@ def _print_schedule(summary: dict[str, object], out: Path | None) -> None:
     typer.echo(f"day-off requests: {len(requests) - len(refused)} honoured, {len(refused)} refused")
     for request in refused:
         typer.echo(f"  {request['id']}: {request['reason']}")
+    shares = summary["fair_shares"]
+    assert isinstance(shares, dict)
+    for site, share in shares.items():
+        typer.echo(
+            f"{site}: nights {share['nights'][0]}-{share['nights'][1]}, "
+            f"weekend shifts {share['weekend_shifts'][0]}-{share['weekend_shifts'][1]} per agent"
+        )
     typer.echo(f"rules verified: {'yes' if summary['publishable'] else 'no'}")
     typer.echo(f"time: {summary['elapsed_seconds']} s")
     if out is not None:

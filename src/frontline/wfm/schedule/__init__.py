@@ -17,12 +17,13 @@ from frontline.wfm.schedule.inputs import (
 )
 from frontline.wfm.schedule.model import Weights
 from frontline.wfm.schedule.roster import OffPhoneBlock, RequestDecision, Shift
-from frontline.wfm.schedule.solve import Progress, ScheduleResult, schedule
+from frontline.wfm.schedule.solve import FairShare, Progress, ScheduleResult, schedule
 
 __all__ = [
     "Agent",
     "BreakRule",
     "DayOffRequest",
+    "FairShare",
     "OffPhoneBlock",
     "OffPhoneNeed",
     "Progress",

@@ -10,6 +10,7 @@ time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
@@ -67,6 +68,7 @@ def improve_roster(
     improved, passes = True, 0
     while improved and keep_going():
         improved = False
+        shares = _fair_shares(problem, geometry, roster)
         for agent in problem.agents:
             if not keep_going():
                 break
@@ -81,6 +83,7 @@ def improve_roster(
                 breaks=breaks,
                 late=late.get(agent.id, set()),
                 gain=_gain(site, weights),
+                share=shares[agent.site] if agent.works_nights_and_weekends else None,
                 weights=weights,
                 workers=workers,
             )
@@ -101,6 +104,7 @@ def _step(
     breaks: Breaks,
     late: set[Cell],
     gain: NDArray[np.float64],
+    share: tuple[float, float] | None,
     weights: Weights,
     workers: int,
 ) -> bool:
@@ -116,9 +120,10 @@ def _step(
     if agent.mentor_id is not None:
         for cell in roster[agent.mentor_id] & values.keys():
             values[cell] += weights.probationer_without_mentor
-    before = sum(values[cell] for cell in roster[agent.id])
-    best = _best_response(geometry, agent, values, workers)
-    changed = best is not None and sum(values[c] for c in best) > before + 1e-9
+    fair = _Fairness(geometry, share, weights.fairness_spread)
+    before = sum(values[cell] for cell in roster[agent.id]) - fair.penalty(roster[agent.id])
+    best = _best_response(geometry, agent, values, fair, workers)
+    changed = best is not None and sum(values[c] for c in best) - fair.penalty(best) > before + 1e-9
     if best is not None and changed:
         roster[agent.id] = best
     for cell in roster[agent.id]:
@@ -179,8 +184,58 @@ def _add(
             present[away.start : away.stop] -= sign
 
 
+def _fair_shares(
+    problem: ScheduleProblem, geometry: Geometry, roster: Mapping[str, set[Cell]]
+) -> dict[str, tuple[float, float]]:
+    """Per site, the mean nights and weekend shifts of the agents past probation."""
+    shares = {}
+    for site in problem.sites:
+        eligible = [a for a in problem.agents if a.site == site and a.works_nights_and_weekends]
+        count = max(len(eligible), 1)
+        nights = sum(geometry.night(c) for a in eligible for c in roster[a.id])
+        weekends = sum(geometry.weekend(c) for a in eligible for c in roster[a.id])
+        shares[site] = (nights / count, weekends / count)
+    return shares
+
+
+class _Fairness:
+    """How far an agent's nights and weekend shifts stray from the site's mean share,
+    weighted as the full model weighs the spread."""
+
+    def __init__(self, geometry: Geometry, share: tuple[float, float] | None, weight: int) -> None:
+        self.kinds = (geometry.night, geometry.weekend)
+        self.share, self.weight = share, weight
+
+    def penalty(self, cells: Collection[Cell]) -> float:
+        if self.share is None:
+            return 0.0
+        total = 0.0
+        for kind, mean in zip(self.kinds, self.share, strict=True):
+            count = sum(1 for cell in cells if kind(cell))
+            total += max(count - math.ceil(mean), math.floor(mean) - count, 0)
+        return self.weight * total
+
+    def add_to(
+        self, model: cp_model.CpModel, shifts: Mapping[Cell, cp_model.IntVar]
+    ) -> cp_model.LinearExpr:
+        terms: list[cp_model.IntVar] = []
+        if self.share is None:
+            return cp_model.LinearExpr.sum(terms)
+        for kind, mean in zip(self.kinds, self.share, strict=True):
+            count = cp_model.LinearExpr.sum([v for c, v in shifts.items() if kind(c)])
+            off = model.new_int_var(0, len(shifts), "")
+            model.add(off >= count - math.ceil(mean))
+            model.add(off >= math.floor(mean) - count)
+            terms.append(off)
+        return cp_model.LinearExpr.weighted_sum(terms, [self.weight] * len(terms))
+
+
 def _best_response(
-    geometry: Geometry, agent: Agent, values: Mapping[Cell, float], workers: int
+    geometry: Geometry,
+    agent: Agent,
+    values: Mapping[Cell, float],
+    fair: _Fairness,
+    workers: int,
 ) -> set[Cell] | None:
     model = cp_model.CpModel()
     shifts = {cell: model.new_bool_var("") for cell in values}
@@ -190,6 +245,7 @@ def _best_response(
         cp_model.LinearExpr.weighted_sum(
             list(shifts.values()), [round(values[cell]) for cell in shifts]
         )
+        - fair.add_to(model, shifts)
     )
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = min(workers, _STEP_WORKERS)

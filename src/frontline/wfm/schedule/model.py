@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
@@ -412,11 +411,3 @@ def _without_mentor(
         else:
             alone.append(var)
     return [weights.probationer_without_mentor * sum(alone)]
-
-
-def request_day(problem: ScheduleProblem, request: DayOffRequest) -> int:
-    return (request.day - problem.start).days
-
-
-def day_date(problem: ScheduleProblem, day: int) -> str:
-    return (problem.start + timedelta(days=day)).isoformat()

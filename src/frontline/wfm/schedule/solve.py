@@ -3,11 +3,12 @@
 The pipeline, per site (sites share no agents, so they are independent):
 
 1. each agent's rules and timely day-off requests are checked alone (``diagnose``);
-2. the LP relaxation of each week's model gives a lower bound on under-staffing;
-3. a greedy start, then agent-by-agent CP-SAT improvement until the time share is spent;
-4. the full CP-SAT model with the shifts fixed places every break;
-5. off-phone work goes into the intervals with the most agents to spare;
-6. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
+2. the LP relaxation of the model (GLOP) gives a lower bound on under-staffing;
+3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``);
+4. neighbourhood search: CP-SAT re-plans a few agents at a time (``lns``);
+5. the full CP-SAT model with the shifts fixed re-places every break;
+6. off-phone work goes into the intervals with the most agents to spare;
+7. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
    publishable.
 """
 
@@ -35,7 +36,7 @@ from frontline.wfm.schedule.lp_bound import lp_lower_bound
 from frontline.wfm.schedule.model import Cell, Geometry, Weights, build_model
 from frontline.wfm.schedule.roster import RequestDecision, Shift, place_off_phone
 
-__all__ = ["Progress", "ScheduleResult", "schedule"]
+__all__ = ["FairShare", "Progress", "ScheduleResult", "schedule"]
 
 WORKERS = 8  # CP-SAT's portfolio needs its eight workers; fewer stall on this model
 _BREAK_SECONDS = 10.0
@@ -56,6 +57,14 @@ class Progress:
 
 
 @dataclass(frozen=True, slots=True)
+class FairShare:
+    """Fewest and most nights and weekend shifts among a site's agents past probation."""
+
+    nights: tuple[int, int]
+    weekend_shifts: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleResult:
     """A roster, how it covers the requirement and whether every rule was verified."""
 
@@ -71,6 +80,7 @@ class ScheduleResult:
     solver_objective: float
     solver_bound: float
     elapsed_seconds: float
+    fair_shares: Mapping[str, FairShare]
 
     @property
     def publishable(self) -> bool:
@@ -163,6 +173,7 @@ def schedule(
         solver_objective=objective,
         solver_bound=solver_bound,
         elapsed_seconds=time.monotonic() - started,
+        fair_shares=_fair_shares(problem, geometry, roster),
     )
 
 
@@ -292,6 +303,18 @@ def _shifts(
             )
             shifts.append(Shift(agent_id, template.name, cell.start, cell.end, placed, ()))
     return shifts
+
+
+def _fair_shares(
+    problem: ScheduleProblem, geometry: Geometry, roster: Mapping[str, set[Cell]]
+) -> dict[str, FairShare]:
+    shares = {}
+    for site in problem.sites:
+        eligible = [a for a in problem.agents if a.site == site and a.works_nights_and_weekends]
+        nights = [sum(geometry.night(c) for c in roster[a.id]) for a in eligible] or [0]
+        weekends = [sum(geometry.weekend(c) for c in roster[a.id]) for a in eligible] or [0]
+        shares[site] = FairShare((min(nights), max(nights)), (min(weekends), max(weekends)))
+    return shares
 
 
 def _decisions(
