@@ -7,6 +7,8 @@ until the catalogs are refreshed (see ``frontline/web/i18n.py``) and translated.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,17 @@ def test_russian_translations_keep_their_placeholders(repo_root: Path) -> None:
         for message, errors in _catalog(repo_root, "ru").check()
     ]
     assert problems == []
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_each_message_appears_once(repo_root: Path, locale: str) -> None:
+    # Catalogs grow by appended entries merged from parallel work; a message added twice
+    # keeps only one translation at run time, silently, so two pages would disagree.
+    text = (repo_root / LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    entries = [
+        (context.group(1) if context else None, message.group(1))
+        for block in text.split("\n\n")
+        if (message := re.search(r'^msgid "(.+)"$', block, re.MULTILINE))
+        for context in [re.search(r'^msgctxt "(.*)"$', block, re.MULTILINE)]
+    ]
+    assert sorted(entry for entry, count in Counter(entries).items() if count > 1) == []

@@ -77,7 +77,7 @@ def test_a_day_off_goes_from_request_to_the_published_schedule(
     page.get_by_role("button", name="Рассчитать график").click()
     # The page polls the run with htmx and reloads itself once it is finished.
     expect(page.get_by_role("button", name="Опубликовать")).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    expect(page.locator("#run-status")).to_have_text("Готово")
+    expect(page.locator("#run-status")).to_have_text("Завершено")
     expect(page.get_by_role("cell", name="Учтена")).to_be_visible()
     page.get_by_role("button", name="Опубликовать").click()
     expect(page.get_by_role("status")).to_contain_text("Опубликовано")
