@@ -2,6 +2,7 @@
 
 from frontline.audit.models import AuditEntry
 from frontline.auth.models import ApiToken, LoginAttempt, User
+from frontline.channels.models import MailAttachment, MailMessage, OutboxMail, WebRequest
 from frontline.contacts.models import Contact, ContactEvent, WrapUpReason, WrapUpTopic
 from frontline.core.db import Base
 from frontline.cti.models import CtiCall, CtiEvent, CtiIntegration, DialPlanEntry
@@ -42,6 +43,9 @@ __all__ = [
     "KbCategory",
     "KbTerm",
     "LoginAttempt",
+    "MailAttachment",
+    "MailMessage",
+    "OutboxMail",
     "Product",
     "Queue",
     "QueueOverflowStep",
@@ -50,6 +54,7 @@ __all__ = [
     "Skill",
     "Team",
     "User",
+    "WebRequest",
     "WrapUpReason",
     "WrapUpTopic",
 ]

@@ -51,6 +51,21 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=15 * 60, ge=1)
     login_rate_limit_per_minute: int = Field(default=20, ge=1)
     log_json: bool = False
+    # E-mail (frontline.channels): the address replies come from, the relay they go to.
+    mail_from: str = "support@frontline.local"
+    mail_relay_host: str = "127.0.0.1"
+    mail_relay_port: int = Field(default=25, ge=1, le=65535)
+    # Mail to a recipient whose local part is no e-mail queue's code lands here.
+    mail_default_queue: str = ""
+    mail_acknowledge: bool = True
+    mail_max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # More messages than this from one sender within an hour are kept but not routed.
+    mail_sender_limit_per_hour: int = Field(default=30, ge=1)
+    mail_imap_host: str = ""
+    mail_imap_user: str = ""
+    mail_imap_password: str = ""
+    mail_imap_folder: str = "INBOX"
+    web_requests_per_hour: int = Field(default=5, ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:
