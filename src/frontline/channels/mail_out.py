@@ -95,6 +95,7 @@ def _queue(
         in_reply_to=answering.message_id if answering else "",
         references=references,
         text_body=body,
+        flags=[kind] if kind == "acknowledgement" else [],
         raw=message.as_bytes(),
     )
     outbox = OutboxMail(message=row, contact_id=contact.id, kind=kind, next_attempt_at=now)
@@ -133,7 +134,9 @@ def queue_reply(
         for line in (author, contact.product.name if contact.product else "", settings.mail_from)
         if line
     )
-    quoted = "\n\n".join(_quote(message) for message in thread[:QUOTED_MESSAGES])
+    # The history the customer sees: their mail and our answers, not our automatic notes.
+    history = [m for m in thread if "acknowledgement" not in m.flags][:QUOTED_MESSAGES]
+    quoted = "\n\n".join(_quote(message) for message in history)
     body = f"{text.strip()}\n\n-- \n{signature}\n"
     if quoted:
         body += f"\n{quoted}\n"

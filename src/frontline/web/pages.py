@@ -24,7 +24,14 @@ from frontline.core.clock import utcnow
 from frontline.core.errors import NotAuthenticated, TooManyRequests
 from frontline.core.security import new_csrf_token
 from frontline.core.settings import Settings
-from frontline.web import admin, admin_skills, customer_pages, help_pages, kb_pages
+from frontline.web import (
+    admin,
+    admin_skills,
+    customer_pages,
+    help_pages,
+    kb_pages,
+    request_pages,
+)
 from frontline.web.dependencies import (
     SESSION_CSRF,
     SESSION_USER,
@@ -96,6 +103,7 @@ def install(app: FastAPI) -> None:
         customer_pages.router,
         kb_pages.router,
         help_pages.router,
+        request_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)
