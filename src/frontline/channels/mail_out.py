@@ -38,12 +38,20 @@ QUOTED_MESSAGES = 3
 
 
 def reference(contact_id: int) -> str:
-    """The number a customer quotes; in a subject it threads their mail (``mail_parse``)."""
+    """The number a customer quotes; in a subject it threads their mail (``mail_parse``).
+
+    >>> reference(123)
+    'FL-123'
+    """
     return f"FL-{contact_id}"
 
 
 def backoff_seconds(attempts: int) -> float:
-    """Wait after the n-th failed attempt: 30 s, 60 s, 120 s… at most an hour."""
+    """Wait after the n-th failed attempt: 30 s, 60 s, 120 s… at most an hour.
+
+    >>> [backoff_seconds(n) for n in (1, 2, 3)], backoff_seconds(20)
+    ([30.0, 60.0, 120.0], 3600.0)
+    """
     return float(min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS))
 
 
