@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import smtplib
+import socket
+import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import BytesParser
@@ -17,12 +21,67 @@ from aiosmtpd.smtp import Session as SmtpSession
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontline.channels.smtp_server import controller
+from frontline.core.db import create_db_engine, create_session_factory
+from frontline.core.migrations import upgrade
 from frontline.core.settings import Settings
-from frontline.org.models import Channel, Queue
+from frontline.org.models import Channel, Product, Queue, Skill
 from tests.api import factories
-from tests.servers import free_port
+from tests.servers import SECRET_KEY, free_port, frontline_command, wait_until
 
 MAIL_DIR = Path(__file__).parent / "mail"
+
+
+def set_up_mail_queue(url: str) -> None:
+    """A migrated database with one e-mail queue, ``EMAIL-TAX``."""
+    engine = create_db_engine(url)
+    upgrade(engine)
+    with create_session_factory(engine)() as session:
+        product = Product(code="TAX", name="Tax reporting")
+        session.add(product)
+        session.flush()
+        skill = Skill(product_id=product.id, language="ru", channel=Channel.EMAIL)
+        session.add(skill)
+        session.flush()
+        session.add(Queue(code="EMAIL-TAX", name="Tax e-mail", skill_id=skill.id))
+        session.commit()
+    engine.dispose()
+
+
+def mail_environment(url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FRONTLINE_DATABASE_URL": url,
+        "FRONTLINE_SECRET_KEY": SECRET_KEY,
+        "FRONTLINE_ENVIRONMENT": "test",
+        "FRONTLINE_MAIL_RELAY_PORT": str(free_port()),  # nobody listens: replies wait
+    }
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_mail_server(url: str) -> Iterator[int]:
+    """``frontline mail serve`` in its own process; yields its port, stops it cleanly."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*frontline_command(), "mail", "serve", "--port", str(port)],
+        env=mail_environment(url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(lambda: _accepts(port), "mail listener up")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert process.returncode == 0  # SIGTERM is a clean stop
 
 
 def sample(name: str, **values: object) -> bytes:
