@@ -50,7 +50,12 @@ def poll(mailbox: Mailbox, factory: sessionmaker[Session], settings: Settings, f
 def poll_configured(factory: sessionmaker[Session], settings: Settings) -> int:
     """One poll of the mailbox in the settings (``FRONTLINE_MAIL_IMAP_*``)."""
     try:
-        with IMAPClient(settings.mail_imap_host, ssl=True, timeout=30) as client:
+        with IMAPClient(
+            settings.mail_imap_host,
+            port=settings.mail_imap_port,
+            ssl=settings.mail_imap_ssl,
+            timeout=30,
+        ) as client:
             client.login(settings.mail_imap_user, settings.mail_imap_password)
             return poll(client, factory, settings, settings.mail_imap_folder)
     except Exception:

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # More messages than this from one sender within an hour are kept but not routed.
     mail_sender_limit_per_hour: int = Field(default=30, ge=1)
     mail_imap_host: str = ""
+    mail_imap_port: int = Field(default=993, ge=1, le=65535)
+    mail_imap_ssl: bool = True
     mail_imap_user: str = ""
     mail_imap_password: str = ""
     mail_imap_folder: str = "INBOX"
