@@ -182,3 +182,18 @@ def test_a_store_failure_answers_451_so_the_sender_retries(
         running.stop()
     assert refused.value.smtp_code == 451
     assert _messages(db) == []
+
+
+def test_a_reply_to_a_finished_contact_opens_a_new_one_that_follows_it(
+    listener: Listener, db: Session
+) -> None:
+    listener.send(sample("plain.eml"))
+    (first,) = _contacts(db)
+    first.status = ContactStatus.DONE  # handled and wrapped up
+    db.commit()
+    listener.send(sample("reply.eml"))
+    _, second = _contacts(db)
+    assert (second.queue_id, second.address) == (first.queue_id, first.address)
+    follows = [event for event in second.events if event.kind == "follows"]
+    assert [event.detail for event in follows] == [{"contact_id": first.id}]
+    assert _messages(db)[-1].contact_id == second.id
