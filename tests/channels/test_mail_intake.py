@@ -197,3 +197,12 @@ def test_a_reply_to_a_finished_contact_opens_a_new_one_that_follows_it(
     follows = [event for event in second.events if event.kind == "follows"]
     assert [event.detail for event in follows] == [{"contact_id": first.id}]
     assert _messages(db)[-1].contact_id == second.id
+
+
+def test_raw_8bit_headers_and_a_nul_are_stored_on_every_backend(
+    listener: Listener, db: Session
+) -> None:
+    listener.send(sample("raw_8bit_headers.eml"))
+    (contact,) = _contacts(db)
+    assert contact.subject == "Срочно: касса"
+    assert _messages(db)[0].text_body == "Текст с нулём."

@@ -95,3 +95,12 @@ def test_a_message_without_a_sender_is_unparseable() -> None:
 def test_a_message_without_message_id_gets_the_fallback() -> None:
     raw = b"From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n"
     assert parse(raw, fallback_message_id=MISSING).message_id == MISSING
+
+
+def test_raw_8bit_headers_and_nul_characters_become_storable_text() -> None:
+    # Windows-1251 bytes straight in the headers (no encoded words) and a NUL in the body:
+    # both would otherwise fail to store in PostgreSQL.
+    mail = parse(sample("raw_8bit_headers.eml"), fallback_message_id=MISSING)
+    assert mail.subject == "Срочно: касса"
+    assert mail.sender_name == "Ирина"
+    assert mail.text == "Текст с нулём."

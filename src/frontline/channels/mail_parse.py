@@ -120,9 +120,31 @@ def _header(message: Message, name: str) -> str:
     if value is None:
         return ""
     try:
-        return str(value)
+        text = str(value)
     except (LookupError, UnicodeError):
-        return str(message.get_all(name, [""])[0].encode("ascii", "replace"))
+        text = str(message.get_all(name, [""])[0].encode("ascii", "replace"))
+    if "\ufffd" in text:
+        # Raw 8-bit bytes: the parser gave up on them, the raw header still has them.
+        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
+        text = " ".join(storable(str(raw)).split())
+    return storable(text)
+
+
+def storable(text: str) -> str:
+    """Text any column can hold: raw 8-bit bytes read as text, NUL characters dropped.
+
+    Headers sent as raw 8-bit (common in Russian mail, against RFC 5322) come out of the
+    parser as lone surrogates; they are read as UTF-8, else as Windows-1251.
+    """
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogateescape")
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            text = data.decode("windows-1251", "replace")
+    return text.replace("\x00", "")
 
 
 def _sender(message: EmailMessage) -> tuple[str, str]:
@@ -170,10 +192,10 @@ def decode_text(part: Message) -> str:
     declared = part.get_content_charset() or "us-ascii"
     for charset in (declared, *FALLBACK_CHARSETS):
         try:
-            return data.decode(charset)
+            return storable(data.decode(charset))
         except (LookupError, UnicodeDecodeError):
             continue
-    return data.decode("utf-8", "replace")
+    return storable(data.decode("utf-8", "replace"))
 
 
 def _attachment(part: Message) -> ParsedAttachment:
@@ -183,7 +205,7 @@ def _attachment(part: Message) -> ParsedAttachment:
     sniffed = filetype.guess_mime(data) if data else None
     content_id = str(part.get("Content-ID", "")).strip()
     return ParsedAttachment(
-        filename=(part.get_filename() or "")[:255],
+        filename=storable(part.get_filename() or "")[:255],
         content_type=sniffed or _unsniffable_type(declared, data),
         declared_type=declared,
         data=data,

@@ -31,15 +31,9 @@ MAX_MESSAGE_BYTES = 50 * 1024 * 1024
 class IntakeHandler:
     """aiosmtpd's handler interface: ``handle_DATA`` is called once per message."""
 
-    def __init__(
-        self,
-        factory: sessionmaker[Session],
-        settings: Settings,
-        on_received: Callable[[mail_in.Received], None] | None = None,
-    ) -> None:
+    def __init__(self, factory: sessionmaker[Session], settings: Settings) -> None:
         self.factory = factory
         self.settings = settings
-        self.on_received = on_received
 
     def _store(self, raw: bytes, recipients: tuple[str, ...]) -> mail_in.Received:
         with self.factory() as session:
@@ -51,12 +45,10 @@ class IntakeHandler:
         raw = envelope.original_content or b""
         recipients = tuple(address.lower() for address in envelope.rcpt_tos)
         try:
-            received = await asyncio.to_thread(self._store, raw, recipients)
+            await asyncio.to_thread(self._store, raw, recipients)
         except Exception:
             log.exception("mail.store_failed")
             return "451 4.3.0 Could not store the message, try again later"
-        if self.on_received is not None:
-            self.on_received(received)
         return "250 2.0.0 Message accepted"
 
 
