@@ -27,6 +27,9 @@ from frontline.core.settings import Settings
 from frontline.org.models import Channel, Product, Queue, Skill
 from tests.api import factories
 from tests.servers import SECRET_KEY, free_port, frontline_command, wait_until
+from tests.web.conftest import signed_in
+
+__all__ = ["Listener", "Queues", "Relay", "sample", "signed_in"]
 
 MAIL_DIR = Path(__file__).parent / "mail"
 

@@ -30,6 +30,7 @@ from frontline.web import (
     customer_pages,
     help_pages,
     kb_pages,
+    mail_pages,
     request_pages,
 )
 from frontline.web.dependencies import (
@@ -104,6 +105,7 @@ def install(app: FastAPI) -> None:
         kb_pages.router,
         help_pages.router,
         request_pages.router,
+        mail_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)
