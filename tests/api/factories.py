@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontline.auth.models import ApiToken, Role, User
+from frontline.channels.models import MailAcknowledgement, MailSignature
 from frontline.contacts.models import Contact, ContactStatus, WrapUpReason, WrapUpTopic
 from frontline.core.clock import utcnow
 from frontline.core.security import hash_password, new_api_token, token_digest
@@ -198,6 +199,8 @@ class World:
     overflow_step: QueueOverflowStep
     integration: CtiIntegration
     dial_plan: DialPlanEntry
+    acknowledgement: MailAcknowledgement
+    signature: MailSignature
 
     @property
     def ids(self) -> dict[str, int]:
@@ -218,6 +221,8 @@ class World:
             "overflow-steps": self.overflow_step.id,
             "cti-integrations": self.integration.id,
             "dial-plan": self.dial_plan.id,
+            "mail-acknowledgements": self.acknowledgement.id,
+            "mail-signatures": self.signature.id,
         }
 
 
@@ -262,4 +267,8 @@ def _world(session: Session) -> World:
         overflow_step=_saved(session, QueueOverflowStep(queue_id=made_queue.id, after_seconds=90)),
         integration=_saved(session, CtiIntegration(code="PBX", name="PBX", secret="s" * 32)),
         dial_plan=_saved(session, DialPlanEntry(dialled="+74951234567", queue_id=made_queue.id)),
+        acknowledgement=_saved(
+            session, MailAcknowledgement(queue_id=made_queue.id, text="Got it: {reference}")
+        ),
+        signature=_saved(session, MailSignature(product_id=made_product.id, text="Cards team")),
     )

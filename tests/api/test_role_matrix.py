@@ -154,6 +154,25 @@ def _web_request(w: World) -> dict[str, Any]:
     return {"name": "Ivan", "email": "ivan@example.ru", "product_id": w.product.id}
 
 
+def _acknowledgement(w: World) -> dict[str, Any]:
+    return {"queue_id": w.queue.id, "text": "Registered as {reference}"}
+
+
+def _signature(w: World) -> dict[str, Any]:
+    return {"product_id": w.product.id, "text": "The cards team"}
+
+
+def _new_text(_: World) -> dict[str, Any]:
+    return {"text": "Thank you for writing"}
+
+
+def _mail_template_rules(name: str, create: Body) -> dict[tuple[str, str], Rule]:
+    """Like ``_resource_rules``; the world's queue and product already have one (409)."""
+    rules = _resource_rules(name, EVERYONE, create, _new_text)
+    rules[("POST", f"{V1}/{name}")] = Rule(ADMINS, body=create, refused=CONFLICT)
+    return rules
+
+
 def _wrap_up(w: World) -> dict[str, Any]:
     return {"reason_id": w.reason.id, "outcome": "resolved"}
 
@@ -315,6 +334,8 @@ RULES: dict[tuple[str, str], Rule] = {
     **_resource_rules("cti-integrations", ADMINS, _integration, _rename),
     **_resource_rules("dial-plan", EVERYONE, _dial_plan, _choice),
     ("GET", f"{V1}/kb/search"): Rule(EVERYONE),
+    **_mail_template_rules("mail-acknowledgements", _acknowledgement),
+    **_mail_template_rules("mail-signatures", _signature),
 }
 
 ROUTES = sorted(RULES)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontline.channels.models import MailMessage, OutboxMail
+from frontline.channels.models import MailAcknowledgement, MailMessage, OutboxMail
 from frontline.channels.smtp_server import controller
 from frontline.contacts.models import Contact, ContactStatus, Direction
 from frontline.core.settings import Settings
@@ -206,3 +206,24 @@ def test_raw_8bit_headers_and_a_nul_are_stored_on_every_backend(
     (contact,) = _contacts(db)
     assert contact.subject == "Срочно: касса"
     assert _messages(db)[0].text_body == "Текст с нулём."
+
+
+def test_a_queue_has_its_own_acknowledgement(
+    listener: Listener, db: Session, queues: Queues
+) -> None:
+    db.add(MailAcknowledgement(queue_id=queues.email.id, text="{queue}: case {reference}."))
+    db.commit()
+    listener.send(sample("plain.eml"))
+    (contact,) = _contacts(db)
+    ack = db.scalars(select(OutboxMail)).one()
+    assert ack.message.text_body.strip() == f"{queues.email.name}: case FL-{contact.id}."
+
+
+def test_a_queue_may_send_no_acknowledgement(
+    listener: Listener, db: Session, queues: Queues
+) -> None:
+    db.add(MailAcknowledgement(queue_id=queues.email.id, text="unused", active=False))
+    db.commit()
+    listener.send(sample("plain.eml"))
+    assert len(_contacts(db)) == 1
+    assert db.scalar(select(func.count()).select_from(OutboxMail)) == 0

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontline.auth.models import Role
 from frontline.channels.mail_out import Relay as RelayAddress
 from frontline.channels.mail_out import backoff_seconds, deliver_due
-from frontline.channels.models import OutboxMail, OutboxStatus
+from frontline.channels.models import MailSignature, OutboxMail, OutboxStatus
 from frontline.contacts.models import Contact
 from frontline.core.clock import utcnow
 from tests.channels.conftest import Listener, Relay, sample
@@ -43,6 +43,8 @@ def test_a_reply_is_threaded_and_sent_exactly_once_across_a_relay_outage(
 ) -> None:
     listener.send(sample("plain.eml"))
     contact = db.scalars(select(Contact)).one()
+    db.add(MailSignature(product_id=contact.product_id, text="Tax reporting support line"))
+    db.commit()
     supervisor: TestClient = api_as(Role.SUPERVISOR)
     answer = supervisor.post(
         f"/api/v1/contacts/{contact.id}/reply", json={"text": "We have fixed the report."}
@@ -79,7 +81,7 @@ def test_a_reply_is_threaded_and_sent_exactly_once_across_a_relay_outage(
     assert isinstance(payload, bytes)
     body = payload.decode().replace("\r\n", "\n")
     assert body.startswith("We have fixed the report.")
-    assert "\n-- \n" in body  # the signature
+    assert "\n-- \nTest supervisor\nTax reporting support line\n" in body  # the product's
     assert "> Здравствуйте! Отчёт не уходит." in body  # the quoted history
     assert "registered it as" not in body  # but not our acknowledgement
 

@@ -23,7 +23,13 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontline.channels.models import MailMessage, OutboxMail, OutboxStatus
+from frontline.channels.models import (
+    MailAcknowledgement,
+    MailMessage,
+    MailSignature,
+    OutboxMail,
+    OutboxStatus,
+)
 from frontline.contacts.models import Contact, ContactEvent, Direction
 from frontline.core.clock import as_utc, utcnow
 from frontline.core.settings import Settings
@@ -112,17 +118,40 @@ def _queue(
     return outbox
 
 
+DEFAULT_ACKNOWLEDGEMENT = (
+    "We have received your message and registered it as {reference} ({queue}).\n"
+    "Please keep [{reference}] in the subject when you write about it.\n\n"
+    "Мы получили ваше письмо и зарегистрировали обращение {reference}. "
+    "Пожалуйста, сохраняйте [{reference}] в теме письма.\n"
+)
+
+
 def queue_acknowledgement(
     session: Session, contact: Contact, answering: MailMessage, settings: Settings
-) -> OutboxMail:
-    body = (
-        f"We have received your message and registered it as {reference(contact.id)} "
-        f"({contact.queue.name}).\n"
-        f"Please keep [{reference(contact.id)}] in the subject when you write about it.\n\n"
-        f"Мы получили ваше письмо и зарегистрировали обращение {reference(contact.id)}. "
-        f"Пожалуйста, сохраняйте [{reference(contact.id)}] в теме письма.\n"
+) -> OutboxMail | None:
+    """The queue's acknowledgement with the reference number; ``None`` if it sends none."""
+    own = session.scalars(
+        select(MailAcknowledgement).where(MailAcknowledgement.queue_id == contact.queue_id)
+    ).first()
+    if own is not None and not own.active:
+        return None
+    template = own.text if own is not None else DEFAULT_ACKNOWLEDGEMENT
+    # Plain replacement, not str.format: an administrator's braces are text, not fields.
+    body = template.replace("{reference}", reference(contact.id)).replace(
+        "{queue}", contact.queue.name
     )
     return _queue(session, contact, "acknowledgement", body, settings, answering=answering)
+
+
+def _signature(session: Session, contact: Contact, author: str, settings: Settings) -> str:
+    own = session.scalars(
+        select(MailSignature).where(
+            MailSignature.product_id == contact.product_id, MailSignature.active.is_(True)
+        )
+    ).first()
+    product = contact.product.name if contact.product else ""
+    lines = (author, own.text if own is not None else product, settings.mail_from)
+    return "\n".join(line for line in lines if line)
 
 
 def queue_reply(
@@ -137,11 +166,7 @@ def queue_reply(
         )
     )
     answering = next((m for m in thread if m.direction is Direction.INBOUND), None)
-    signature = "\n".join(
-        line
-        for line in (author, contact.product.name if contact.product else "", settings.mail_from)
-        if line
-    )
+    signature = _signature(session, contact, author, settings)
     # The history the customer sees: their mail and our answers, not our automatic notes.
     history = [m for m in thread if "acknowledgement" not in m.flags][:QUOTED_MESSAGES]
     quoted = "\n\n".join(_quote(message) for message in history)

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontline.contacts.models import Direction
-from frontline.core.columns import enum_column
+from frontline.core.columns import Deactivatable, Timestamped, enum_column
 from frontline.core.db import Base
 
 
@@ -110,3 +110,27 @@ class WebRequest(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     preferred_at: Mapped[datetime | None]
     comment: Mapped[str] = mapped_column(String(4000), default="")
+
+
+class MailAcknowledgement(Timestamped, Deactivatable, Base):
+    """A queue's own acknowledgement text; deactivated, the queue sends none.
+
+    Queues without one send the standard text (``mail_out.DEFAULT_ACKNOWLEDGEMENT``).
+    ``{reference}`` and ``{queue}`` in the text are replaced.
+    """
+
+    __tablename__ = "mail_acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"), unique=True)
+    text: Mapped[str] = mapped_column(String(4000))
+
+
+class MailSignature(Timestamped, Deactivatable, Base):
+    """The signature under agents' replies about one product."""
+
+    __tablename__ = "mail_signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)
+    text: Mapped[str] = mapped_column(String(2000))

@@ -10,8 +10,10 @@ from pydantic_core import PydanticCustomError
 from frontline.channels.models import OutboxStatus
 from frontline.contacts.models import Direction
 from frontline.core.fields import Id, Name
-from frontline.core.schemas import Input
+from frontline.core.resources import ListFilters
+from frontline.core.schemas import Input, partial_model
 from frontline.customers.schemas import Phone
+from frontline.org.schemas import Read
 
 CONTACT_NEEDED = "contact_needed"
 
@@ -77,3 +79,35 @@ class WebRequestCreate(Input):
 
 class WebRequestAccepted(BaseModel):
     reference: str = Field(description="The number to quote, e.g. FL-123")
+
+
+class AcknowledgementCreate(Input):
+    queue_id: Id
+    text: str = Field(
+        min_length=1, max_length=4000, description="{reference} and {queue} are replaced"
+    )
+
+
+class AcknowledgementRead(Read, AcknowledgementCreate):
+    pass
+
+
+class AcknowledgementFilters(ListFilters):
+    queue_id: Id | None = None
+
+
+class SignatureCreate(Input):
+    product_id: Id
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class SignatureRead(Read, SignatureCreate):
+    pass
+
+
+class SignatureFilters(ListFilters):
+    product_id: Id | None = None
+
+
+AcknowledgementUpdate = partial_model(AcknowledgementCreate, "AcknowledgementUpdate")
+SignatureUpdate = partial_model(SignatureCreate, "SignatureUpdate")

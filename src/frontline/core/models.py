@@ -2,7 +2,14 @@
 
 from frontline.audit.models import AuditEntry
 from frontline.auth.models import ApiToken, LoginAttempt, User
-from frontline.channels.models import MailAttachment, MailMessage, OutboxMail, WebRequest
+from frontline.channels.models import (
+    MailAcknowledgement,
+    MailAttachment,
+    MailMessage,
+    MailSignature,
+    OutboxMail,
+    WebRequest,
+)
 from frontline.contacts.models import Contact, ContactEvent, WrapUpReason, WrapUpTopic
 from frontline.core.db import Base
 from frontline.cti.models import CtiCall, CtiEvent, CtiIntegration, DialPlanEntry
@@ -43,8 +50,10 @@ __all__ = [
     "KbCategory",
     "KbTerm",
     "LoginAttempt",
+    "MailAcknowledgement",
     "MailAttachment",
     "MailMessage",
+    "MailSignature",
     "OutboxMail",
     "Product",
     "Queue",
