@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontline.auth.models import ApiToken, Role, User
+from frontline.channels.models import MailAcknowledgement, MailSignature
 from frontline.contacts.models import Contact, ContactStatus, WrapUpReason, WrapUpTopic
 from frontline.core.clock import utcnow
 from frontline.core.security import hash_password, new_api_token, token_digest
@@ -220,6 +221,8 @@ class World:
     dial_plan: DialPlanEntry
     time_off: TimeOffRequest
     schedule_run: ScheduleRun
+    acknowledgement: MailAcknowledgement
+    signature: MailSignature
 
     @property
     def ids(self) -> dict[str, int]:
@@ -242,6 +245,8 @@ class World:
             "dial-plan": self.dial_plan.id,
             "time-off": self.time_off.id,
             "schedule-runs": self.schedule_run.id,
+            "mail-acknowledgements": self.acknowledgement.id,
+            "mail-signatures": self.signature.id,
         }
 
 
@@ -289,4 +294,8 @@ def _world(session: Session) -> World:
         time_off=time_off(session, made_agent),
         # Failed, so it neither blocks a new run nor can be published.
         schedule_run=schedule_run(session, supervisor, status=RunStatus.FAILED),
+        acknowledgement=_saved(
+            session, MailAcknowledgement(queue_id=made_queue.id, text="Got it: {reference}")
+        ),
+        signature=_saved(session, MailSignature(product_id=made_product.id, text="Cards team")),
     )

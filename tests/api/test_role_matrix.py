@@ -148,6 +148,33 @@ def _callback(_: World) -> dict[str, Any]:
     return {"number": "+79123450001"}
 
 
+def _reply(_: World) -> dict[str, Any]:
+    return {"text": "Thank you, we have fixed it."}
+
+
+def _web_request(w: World) -> dict[str, Any]:
+    return {"name": "Ivan", "email": "ivan@example.ru", "product_id": w.product.id}
+
+
+def _acknowledgement(w: World) -> dict[str, Any]:
+    return {"queue_id": w.queue.id, "text": "Registered as {reference}"}
+
+
+def _signature(w: World) -> dict[str, Any]:
+    return {"product_id": w.product.id, "text": "The cards team"}
+
+
+def _new_text(_: World) -> dict[str, Any]:
+    return {"text": "Thank you for writing"}
+
+
+def _mail_template_rules(name: str, create: Body) -> dict[tuple[str, str], Rule]:
+    """Like ``_resource_rules``; the world's queue and product already have one (409)."""
+    rules = _resource_rules(name, EVERYONE, create, _new_text)
+    rules[("POST", f"{V1}/{name}")] = Rule(ADMINS, body=create, refused=CONFLICT)
+    return rules
+
+
 def _wrap_up(w: World) -> dict[str, Any]:
     return {"reason_id": w.reason.id, "outcome": "resolved"}
 
@@ -201,6 +228,8 @@ def _schedule_run(_: World) -> dict[str, Any]:
 
 
 CONFLICT = frozenset({409})
+# The world's product has no web queue: the form refuses it, past any access check.
+NO_WEB_QUEUE = frozenset({422})
 NOT_THEIRS = {AGENT: 404}
 
 
@@ -299,6 +328,13 @@ RULES: dict[tuple[str, str], Rule] = {
         SUPERVISORS, body=_wrap_up, refused=CONFLICT, denied_for=NOT_THEIRS
     ),
     ("GET", f"{V1}/customers/{{customer_id}}/contacts"): Rule(CUSTOMER_READERS, denied=404),
+    # The world's contact is a call: replying to it is refused once access is granted.
+    ("POST", f"{V1}/contacts/{{contact_id}}/reply"): Rule(
+        SUPERVISORS, body=_reply, refused=CONFLICT, denied_for=NOT_THEIRS
+    ),
+    ("GET", f"{V1}/contacts/{{contact_id}}/messages"): Rule(ALL_CONTACT_READERS, denied=404),
+    # The public request form: no sign-in, so no token is needed or checked.
+    ("POST", f"{V1}/web-requests"): Rule(EVERYONE, body=_web_request, refused=NO_WEB_QUEUE),
     ("GET", f"{V1}/workspace"): Rule(HANDLERS, refused=CONFLICT),
     ("POST", f"{V1}/workspace/state"): Rule(HANDLERS, body=_ready, refused=CONFLICT),
     ("GET", f"{V1}/routing/agents"): Rule(WALLBOARD),
@@ -325,9 +361,12 @@ RULES: dict[tuple[str, str], Rule] = {
     **_resource_rules("cti-integrations", ADMINS, _integration, _rename),
     **_resource_rules("dial-plan", EVERYONE, _dial_plan, _choice),
     ("GET", f"{V1}/kb/search"): Rule(EVERYONE),
+    **_mail_template_rules("mail-acknowledgements", _acknowledgement),
+    **_mail_template_rules("mail-signatures", _signature),
 }
 
 ROUTES = sorted(RULES)
+PUBLIC_ROUTES = frozenset({("POST", f"{V1}/web-requests")})
 ALLOWED = "2xx"
 
 
@@ -396,7 +435,7 @@ def test_every_api_route_is_in_the_table(app: FastAPI) -> None:
     assert sorted(RULES.keys() - served) == [], "these routes are gone; remove them from RULES"
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=_route_id)
+@pytest.mark.parametrize("route", sorted(RULES.keys() - PUBLIC_ROUTES), ids=_route_id)
 def test_anonymous_callers_are_refused(
     client: TestClient, world: World, route: tuple[str, str]
 ) -> None:

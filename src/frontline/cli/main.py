@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from frontline.cli import accounts, cti, db, erlang, kb, seeding, serving, simulate, wfm
+from frontline.cli import accounts, cti, db, erlang, kb, mail, seeding, serving, simulate, wfm
 
 app = typer.Typer(
     help="Frontline contact-center platform.",
@@ -23,6 +23,7 @@ app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(wfm.app, name="wfm")
 app.add_typer(cti.app, name="cti")
 app.add_typer(kb.app, name="kb")
+app.add_typer(mail.app, name="mail")
 
 
 def run() -> None:

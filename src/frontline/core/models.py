@@ -2,6 +2,14 @@
 
 from frontline.audit.models import AuditEntry
 from frontline.auth.models import ApiToken, LoginAttempt, User
+from frontline.channels.models import (
+    MailAcknowledgement,
+    MailAttachment,
+    MailMessage,
+    MailSignature,
+    OutboxMail,
+    WebRequest,
+)
 from frontline.contacts.models import Contact, ContactEvent, WrapUpReason, WrapUpTopic
 from frontline.core.db import Base
 from frontline.cti.models import CtiCall, CtiEvent, CtiIntegration, DialPlanEntry
@@ -43,6 +51,11 @@ __all__ = [
     "KbCategory",
     "KbTerm",
     "LoginAttempt",
+    "MailAcknowledgement",
+    "MailAttachment",
+    "MailMessage",
+    "MailSignature",
+    "OutboxMail",
     "Product",
     "Queue",
     "QueueOverflowStep",
@@ -54,6 +67,7 @@ __all__ = [
     "Team",
     "TimeOffRequest",
     "User",
+    "WebRequest",
     "WrapUpReason",
     "WrapUpTopic",
 ]

@@ -53,6 +53,23 @@ class Settings(BaseSettings):
     log_json: bool = False
     # The solver's time for a scheduling run started from the pages or the API.
     schedule_time_limit_seconds: float = Field(default=20.0, gt=0, le=600)
+    # E-mail (frontline.channels): the address replies come from, the relay they go to.
+    mail_from: str = "support@frontline.local"
+    mail_relay_host: str = "127.0.0.1"
+    mail_relay_port: int = Field(default=25, ge=1, le=65535)
+    # Mail to a recipient whose local part is no e-mail queue's code lands here.
+    mail_default_queue: str = ""
+    mail_acknowledge: bool = True
+    mail_max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # More messages than this from one sender within an hour are kept but not routed.
+    mail_sender_limit_per_hour: int = Field(default=30, ge=1)
+    mail_imap_host: str = ""
+    mail_imap_port: int = Field(default=993, ge=1, le=65535)
+    mail_imap_ssl: bool = True
+    mail_imap_user: str = ""
+    mail_imap_password: str = ""
+    mail_imap_folder: str = "INBOX"
+    web_requests_per_hour: int = Field(default=5, ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:

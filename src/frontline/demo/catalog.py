@@ -164,6 +164,8 @@ def _skills(
 
 SKILLS: tuple[SkillKey, ...] = (
     _skills(tuple(product.code for product in PRODUCTS), RUSSIAN, CONTACT_CHANNELS)
+    # Orders and requests from the public web form (/request), per product.
+    + _skills(tuple(product.code for product in PRODUCTS), RUSSIAN, (Channel.WEB,))
     + _skills(VIETNAMESE_PRODUCTS, VIETNAMESE, CONTACT_CHANNELS)
     + _skills(ENGLISH_PRODUCTS, ENGLISH, (Channel.VOICE, Channel.EMAIL))
 )
@@ -204,6 +206,15 @@ QUEUES: tuple[QueueSpec, ...] = (
         for product in PRODUCTS
     )
     + tuple(queue for group in PRODUCT_GROUPS for queue in _group_queues(group))
+    + tuple(
+        QueueSpec(
+            f"WEB-{product.code}",
+            f"{product.name}: заявки с сайта",
+            SkillKey(product.code, RUSSIAN, Channel.WEB),
+            EMAIL_GOAL,
+        )
+        for product in PRODUCTS
+    )
     + (
         QueueSpec(
             "VOICE-VI",
@@ -228,9 +239,9 @@ def _product_team(site_code: str, group_code: str) -> TeamSpec:
     return TeamSpec(site_code, group.name, 3, skills)
 
 
-def _channel_team(site_code: str, name: str, channel: Channel) -> TeamSpec:
+def _channel_team(site_code: str, name: str, *channels: Channel) -> TeamSpec:
     products = tuple(product.code for product in PRODUCTS)
-    return TeamSpec(site_code, name, 2, _skills(products, RUSSIAN, (channel,)))
+    return TeamSpec(site_code, name, 2, _skills(products, RUSSIAN, channels))
 
 
 TEAMS: tuple[TeamSpec, ...] = (
@@ -238,7 +249,8 @@ TEAMS: tuple[TeamSpec, ...] = (
     _product_team("EKB", "REP"),
     _product_team("EKB", "EDO"),
     _product_team("EKB", "TRADE"),
-    _channel_team("EKB", "E-mail", Channel.EMAIL),
+    # The e-mail teams also answer web requests: both are written and answered by e-mail.
+    _channel_team("EKB", "E-mail", Channel.EMAIL, Channel.WEB),
     _channel_team("EKB", "Чат", Channel.CHAT),
     _product_team("NSK", "BUH"),
     _product_team("NSK", "REP"),
@@ -246,7 +258,7 @@ TEAMS: tuple[TeamSpec, ...] = (
     _channel_team("NSK", "Чат", Channel.CHAT),
     _product_team("MSK", "REP"),
     _product_team("MSK", "EDO"),
-    _channel_team("MSK", "E-mail", Channel.EMAIL),
+    _channel_team("MSK", "E-mail", Channel.EMAIL, Channel.WEB),
     TeamSpec(
         "HCM", "Hỗ trợ tiếng Việt", 3, _skills(VIETNAMESE_PRODUCTS, VIETNAMESE, CONTACT_CHANNELS)
     ),

@@ -7,6 +7,8 @@ from fastapi import APIRouter
 from frontline.audit.views import router as audit_router
 from frontline.auth.resources import USERS
 from frontline.auth.views import router as auth_router
+from frontline.channels.resources import MAIL_ACKNOWLEDGEMENTS, MAIL_SIGNATURES
+from frontline.channels.views import router as channels_router
 from frontline.contacts.resources import WRAP_UP_REASONS, WRAP_UP_TOPICS
 from frontline.contacts.views import router as contacts_router
 from frontline.cti.resources import CTI_INTEGRATIONS, DIAL_PLAN
@@ -40,4 +42,7 @@ def api_router() -> APIRouter:
     router.include_router(cti_router)
     router.include_router(knowledge_router)
     router.include_router(schedules_router)
+    router.include_router(channels_router)
+    for resource in (MAIL_ACKNOWLEDGEMENTS, MAIL_SIGNATURES):
+        router.include_router(resource_router(resource, tag="channels"))
     return router

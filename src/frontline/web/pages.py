@@ -38,6 +38,8 @@ from frontline.web import (
     customer_pages,
     help_pages,
     kb_pages,
+    mail_pages,
+    request_pages,
     schedule_pages,
     time_off_pages,
     wallboard_pages,
@@ -129,6 +131,8 @@ def install(app: FastAPI) -> None:
         wallboard_pages.router,
         time_off_pages.router,
         schedule_pages.router,
+        request_pages.router,
+        mail_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)

@@ -1,0 +1,136 @@
+"""Mail messages (both directions), their attachments, the outbox, and web requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from frontline.contacts.models import Direction
+from frontline.core.columns import Deactivatable, Timestamped, enum_column
+from frontline.core.db import Base
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+
+
+class MailMessage(Base):
+    """One e-mail as received or sent; the raw bytes are kept whatever else fails.
+
+    ``message_id`` is unique: a message delivered twice (a relay retrying after a lost
+    250, an IMAP mailbox polled again) is recorded once.
+    """
+
+    __tablename__ = "mail_messages"
+    __table_args__ = (Index("ix_mail_messages_sender_received", "sender", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[Direction] = mapped_column(enum_column(Direction))
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    received_at: Mapped[datetime]
+    sender: Mapped[str] = mapped_column(String(254), default="")
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(String(998), default="")
+    in_reply_to: Mapped[str] = mapped_column(String(998), default="")
+    references: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text_body: Mapped[str] = mapped_column(Text, default="")
+    # Already sanitised: safe to show as HTML.
+    html_body: Mapped[str] = mapped_column(Text, default="")
+    headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Why the message was not handled like a customer's mail: "automatic", "list",
+    # "bounce", "rate_limited", "unparsed", "duplicate_subject"...
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+    attachments: Mapped[list[MailAttachment]] = relationship(
+        back_populates="message", order_by="MailAttachment.id", cascade="all, delete-orphan"
+    )
+
+
+class MailAttachment(Base):
+    __tablename__ = "mail_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("mail_messages.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    # What the file's own bytes say it is, not what its name or the sender claimed.
+    content_type: Mapped[str] = mapped_column(String(127))
+    size_bytes: Mapped[int]
+    inline: Mapped[bool] = mapped_column(default=False)
+    content_id: Mapped[str] = mapped_column(String(255), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    message: Mapped[MailMessage] = relationship(back_populates="attachments")
+
+
+class OutboxMail(Base):
+    """A message to send, built once (its Message-ID fixed) and sent until the relay takes it."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_message_id: Mapped[int] = mapped_column(ForeignKey("mail_messages.id"), unique=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    # "reply" from an agent, "acknowledgement" sent automatically.
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_column(OutboxStatus), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(String(1000), default="")
+
+    message: Mapped[MailMessage] = relationship()
+
+
+class WebRequest(Base):
+    """An order or request from the public form, and the contact it became."""
+
+    __tablename__ = "web_requests"
+    __table_args__ = (Index("ix_web_requests_client_received", "client_address", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), unique=True)
+    received_at: Mapped[datetime]
+    client_address: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    postal_address: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(16), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    preferred_at: Mapped[datetime | None]
+    comment: Mapped[str] = mapped_column(String(4000), default="")
+
+
+class MailAcknowledgement(Timestamped, Deactivatable, Base):
+    """A queue's own acknowledgement text; deactivated, the queue sends none.
+
+    Queues without one send the standard text (``mail_out.DEFAULT_ACKNOWLEDGEMENT``).
+    ``{reference}`` and ``{queue}`` in the text are replaced.
+    """
+
+    __tablename__ = "mail_acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"), unique=True)
+    text: Mapped[str] = mapped_column(String(4000))
+
+
+class MailSignature(Timestamped, Deactivatable, Base):
+    """The signature under agents' replies about one product."""
+
+    __tablename__ = "mail_signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)
+    text: Mapped[str] = mapped_column(String(2000))
