@@ -28,6 +28,7 @@ from frontline.customers.models import CustomerEmail, CustomerPhone
 from frontline.customers.schemas import DEFAULT_PHONE_REGION
 from frontline.org.models import Queue
 from frontline.people.models import Agent, AgentSkill
+from frontline.people.service import agent_id_of
 from frontline.routing.model import AgentState
 from frontline.routing.models import AgentPresence, AgentStateSpan
 
@@ -36,15 +37,11 @@ DEFAULT_HANDLE_SECONDS = 180.0
 RECENT_CONTACTS = 50
 
 
-def _own_agent_id(session: Session, user: User) -> int | None:
-    return session.scalars(select(Agent.id).where(Agent.user_id == user.id)).first()
-
-
 def visible_to(session: Session, user: User, query: Select[Any]) -> Select[Any]:
     """Agents see the contacts they handle or were offered; other readers see all."""
     if can_read_all_contacts(user):
         return query
-    agent_id = _own_agent_id(session, user)
+    agent_id = agent_id_of(session, user.id)
     if agent_id is None:  # "agent_id == None" would match every unanswered contact
         return query.where(false())
     offered = Contact.routing_state["offered_to"].as_integer() == agent_id

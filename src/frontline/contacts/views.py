@@ -44,7 +44,7 @@ from frontline.core.paging import Page, fetch_page
 from frontline.customers.actions import get_customer
 from frontline.customers.masking import mask_email, mask_phone
 from frontline.org.models import Queue
-from frontline.people.models import Agent
+from frontline.people.service import agent_id_of
 from frontline.routing.models import AgentPresence
 from frontline.routing.service import CommandKind
 from frontline.web.dependencies import AppSettings, CurrentUser, DbSession
@@ -77,7 +77,7 @@ def shown(session: Session, user: User, contact: Contact) -> ContactRead:
     read = ContactRead.model_validate(contact)
     if sees_full_contact_details(user) or not read.address:
         return read
-    agent_id = session.scalars(select(Agent.id).where(Agent.user_id == user.id)).first()
+    agent_id = agent_id_of(session, user.id)
     offered_to = (contact.routing_state or {}).get("offered_to")
     in_hand = agent_id is not None and (
         offered_to == agent_id or (contact.agent_id == agent_id and contact.status in OPEN_STATUSES)

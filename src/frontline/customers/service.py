@@ -14,13 +14,12 @@ from frontline.contacts import service as contacts_service
 from frontline.customers.masking import mask_email, mask_phone
 from frontline.customers.models import Customer, CustomerEmail, CustomerPhone
 from frontline.customers.schemas import CustomerFilters, CustomerRead, normalise_phone
-from frontline.people.models import Agent
+from frontline.people.service import agent_id_of
 
 
 def customer_ids_in_hand(session: Session, user: User) -> frozenset[int]:
     """Customers of the contacts ``user`` is handling right now."""
-    agent_id = session.scalars(select(Agent.id).where(Agent.user_id == user.id)).first()
-    return contacts_service.customer_ids_in_hand(session, agent_id)
+    return contacts_service.customer_ids_in_hand(session, agent_id_of(session, user.id))
 
 
 def masked_for(user: User, customer_id: int, in_hand: frozenset[int]) -> bool:

@@ -39,6 +39,12 @@ def agent_of_user(session: Session, user_id: int) -> Agent | None:
     return session.scalar(query)
 
 
+def agent_id_of(session: Session, user_id: int) -> int | None:
+    """The id of the agent record linked to a user account (routing works with agents)."""
+    agent_id: int | None = session.scalar(select(Agent.id).where(Agent.user_id == user_id))
+    return agent_id
+
+
 def agents_in_teams(session: Session, team_ids: Iterable[int]) -> Sequence[Agent]:
     """Active agents of the teams ``team_ids``, by name."""
     ids = list(team_ids)

@@ -25,7 +25,7 @@ from sqlalchemy import Engine as DbEngine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from frontline.contacts.models import OPEN_STATUSES, Contact, ContactEvent, ContactStatus
+from frontline.contacts.models import Contact, ContactEvent, ContactStatus
 from frontline.core.clock import utcnow
 from frontline.core.db import create_session_factory
 from frontline.org.models import Queue, QueueOverflowStep
@@ -95,10 +95,6 @@ class Outcome:
 
     result: dict[str, Any] | None
     error: dict[str, Any] | None
-
-
-def seconds(moment: datetime) -> float:
-    return moment.timestamp()
 
 
 def moment(at: float) -> datetime:
@@ -587,12 +583,3 @@ def _describe(decisions: Iterable[Decision]) -> list[dict[str, Any]]:
                 item[name] = getattr(d, name)
         out.append(item)
     return out
-
-
-def open_contact_ids(session: Session) -> list[int]:
-    """Contacts the router holds or will hold, oldest first."""
-    return list(
-        session.scalars(
-            select(Contact.id).where(Contact.status.in_(OPEN_STATUSES)).order_by(Contact.id)
-        )
-    )
