@@ -58,6 +58,7 @@ vendor:
 	mkdir -p $(VENDOR_DIR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR_DIR)/htmx.min.js
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR_DIR)/pico.min.css
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR_DIR)/chart.umd.min.js
 
 # clean: remove the virtualenv, local data (var/), node_modules and caches.
 clean:
