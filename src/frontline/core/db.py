@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -47,12 +49,81 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime}  # noqa: RUF012 - SQLAlchemy reads it as a class attribute
 
 
+BUSY_TIMEOUT_SECONDS = 5.0
+
+# One write lock per SQLite file for all the connections of this process.
+_write_locks: dict[str, threading.Lock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def _write_lock(path: str) -> threading.Lock:
+    with _write_locks_guard:
+        return _write_locks.setdefault(path, threading.Lock())
+
+
+class _SerialWriter(sqlite3.Connection):
+    """A SQLite connection that takes its file's in-process write lock before it writes.
+
+    SQLite lets one writer in at a time and makes the others retry in its busy handler,
+    which sleeps for up to 100 ms between tries: under many concurrent writers most of
+    the time goes to sleeping. Writers of one process queue on a Python lock instead and
+    go in the moment the previous one commits; other processes still meet SQLite's own
+    lock and busy timeout.
+    """
+
+    write_lock: threading.Lock
+    holds_write_lock = False
+
+    def claim_write_lock(self) -> None:
+        if self.holds_write_lock:
+            return
+        if not self.write_lock.acquire(timeout=BUSY_TIMEOUT_SECONDS):
+            # The error SQLite itself gives once its busy timeout runs out.
+            raise sqlite3.OperationalError("database is locked")
+        self.holds_write_lock = True
+
+    def _release_write_lock(self) -> None:
+        if self.holds_write_lock:
+            self.holds_write_lock = False
+            self.write_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._release_write_lock()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._release_write_lock()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._release_write_lock()
+
+
+READ_ONLY_STATEMENTS = frozenset({"SELECT", "PRAGMA"})
+
+
+def _claim_before_writing(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    dbapi_connection = connection.connection.dbapi_connection
+    if (
+        isinstance(dbapi_connection, _SerialWriter)
+        and statement.lstrip()[:6].upper() not in READ_ONLY_STATEMENTS
+    ):
+        dbapi_connection.claim_write_lock()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.close()
     # SQLite's lower() folds ASCII only; ILIKE compiles to lower() LIKE lower(), and
     # searches in Russian and Vietnamese need Unicode case folding.
@@ -67,10 +138,15 @@ def create_db_engine(database_url: str) -> Engine:
     """An engine for ``database_url``; SQLite gets WAL mode and foreign keys on."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
+        connect_args: dict[str, Any] = {"check_same_thread": False}
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+            path = Path(url.database)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = _write_lock(str(path.resolve()))
+            connect_args["factory"] = type("SerialWriter", (_SerialWriter,), {"write_lock": lock})
+        engine = create_engine(url, connect_args=connect_args)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _claim_before_writing)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

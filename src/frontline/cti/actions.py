@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from frontline.contacts.actions import add_contact
 from frontline.contacts.models import Contact, ContactEvent, ContactStatus
-from frontline.contacts.schemas import ContactCreate
+from frontline.contacts.schemas import ContactCreate, Routed
 from frontline.contacts.service import recent_wait_estimate
 from frontline.core.clock import utcnow
 from frontline.core.errors import InvalidInput, NotAuthenticated
@@ -234,20 +234,36 @@ def _transfer(session: Session, contact: Contact, event: CtiEvent) -> RoutingCom
     return submit(session, CommandKind.TRANSFER_TO_AGENT, contact_id=contact.id, agent_id=agent.id)
 
 
-def answer_for(session: Session, row: EventRow, contact_id: int | None) -> CtiAnswer:
-    """What the PBX should do about the call now."""
+def answer_for(
+    session: Session, row: EventRow, contact_id: int | None, routed: Routed | None = None
+) -> CtiAnswer:
+    """What the PBX should do about the call now.
+
+    ``routed`` is the router's answer to the call's enqueue command, when that is all
+    that happened: its decisions tell whether the call was offered, and to whom.
+    """
     if contact_id is None:
         return CtiAnswer(
             event_id=row.event_id, contact_id=None, status="pending", action="none", pending=True
         )
     contact = session.get_one(Contact, contact_id)
-    session.refresh(contact)  # the router changed it in its own transaction
-    base = {"event_id": row.event_id, "contact_id": contact.id, "status": contact.status.value}
-    offered_to = (contact.routing_state or {}).get("offered_to")
-    if contact.status is ContactStatus.OFFERED and offered_to is not None:
+    if routed is not None and routed.applied:
+        offers = [
+            d["agent_id"]
+            for d in routed.decisions
+            if d["type"] == "Offer" and d.get("contact_id") == contact_id
+        ]
+        offered_to = offers[-1] if offers else None
+        status = ContactStatus.OFFERED if offers else ContactStatus.WAITING
+    else:
+        session.refresh(contact)  # the router changed it in its own transaction
+        offered_to = (contact.routing_state or {}).get("offered_to")
+        status = contact.status
+    base = {"event_id": row.event_id, "contact_id": contact.id, "status": status.value}
+    if status is ContactStatus.OFFERED and offered_to is not None:
         agent = session.get_one(Agent, offered_to)
         return CtiAnswer(**base, action="ring", extension=agent.extension, agent_id=agent.id)
-    if contact.status is ContactStatus.WAITING:
+    if status is ContactStatus.WAITING:
         estimate = recent_wait_estimate(session, contact.queue)
         return CtiAnswer(
             **base, action="queue", estimated_wait_seconds=estimate.estimated_wait_seconds

@@ -61,9 +61,10 @@ def _receive(request: Request, session: Session, body: bytes) -> CtiAnswer:
     received = actions.receive(session, integration, event)
     if received.repeat and received.row.response is not None:
         return CtiAnswer.model_validate(received.row.response)
-    for command_id in received.commands:
-        settle(request, command_id)
-    answer = actions.answer_for(session, received.row, received.contact_id)
+    routed = [settle(request, command_id) for command_id in received.commands]
+    # A plain new call: the router's own decisions say where it went, no need to re-read.
+    decided = routed[0] if event.type == "offered" and len(routed) == 1 else None
+    answer = actions.answer_for(session, received.row, received.contact_id, decided)
     if not received.repeat:
         received.row.response = answer.model_dump(mode="json")
         session.commit()
