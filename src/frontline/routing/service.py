@@ -239,18 +239,20 @@ class Router:
             self.engine = None
             return 0
         sessions = self.leadership.sessions()
-        with sessions() as session:
-            version = config_version(session)
-            if self.engine is None or version != self.config_version:
-                # Queues changed (or first start): the engine takes configuration only when
-                # built, and rebuilding from committed rows is exact between batches.
-                self.engine, self.config_version = self.rebuild(session), version
-        applied = 0
+        applied, first = 0, True
         while True:
             with sessions() as session, session.begin():
+                if first:
+                    version = config_version(session)
+                    if self.engine is None or version != self.config_version:
+                        # Queues changed (or first start): the engine takes configuration
+                        # only when built, and rebuilding from committed rows is exact
+                        # between batches.
+                        self.engine, self.config_version = self.rebuild(session), version
+                assert self.engine is not None
                 outcomes, count = self._apply_batch(session, self.engine)
             self._publish(outcomes)
-            applied += count
+            applied, first = applied + count, False
             if count < BATCH_SIZE:
                 return applied
 
@@ -559,11 +561,16 @@ def _record_step(
 
 def config_version(session: Session) -> tuple[Any, ...]:
     """Changes whenever a queue or an overflow step is added, edited or removed."""
-    row = session.execute(select(func.count(), func.max(Queue.updated_at)).select_from(Queue)).one()
-    steps = session.execute(
-        select(func.count(), func.max(QueueOverflowStep.updated_at)).select_from(QueueOverflowStep)
-    ).one()
-    return (*row, *steps)
+    # One round trip of scalar subqueries: the router asks at every step.
+    columns = [
+        select(aggregate).select_from(table).scalar_subquery()
+        for table, updated in (
+            (Queue, Queue.updated_at),
+            (QueueOverflowStep, QueueOverflowStep.updated_at),
+        )
+        for aggregate in (func.count(), func.max(updated))
+    ]
+    return tuple(session.execute(select(*columns)).one())
 
 
 def _wrapping_up(engine: Engine, agent_id: int, contact_id: int) -> bool:
