@@ -23,9 +23,7 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 DAY = (at(0), at(0) + timedelta(days=1))
 # 09:00-17:00 with a break 12:00-12:30 and training 15:00-16:00: 8 h scheduled.
-SHIFT = shift_activities(
-    at(9), at(17), [(at(12), at(12, 30))], [("training", at(15), at(16))]
-)
+SHIFT = shift_activities(at(9), at(17), [(at(12), at(12, 30))], [("training", at(15), at(16))])
 
 
 def test_a_shift_splits_into_phone_time_around_its_break_and_training() -> None:
@@ -79,7 +77,10 @@ def test_only_elapsed_time_counts_and_an_open_span_lasts_until_now() -> None:
 def test_a_break_needs_break_or_lunch_and_training_its_own_reason() -> None:
     brk = Activity(at(12), at(12, 30), "break")
     training = Activity(at(15), at(16), "off_phone", "training")
-    wrong = [StateSpan(at(12), at(12, 30), "ready"), StateSpan(at(15), at(16), "not_ready", "lunch")]
+    wrong = [
+        StateSpan(at(12), at(12, 30), "ready"),
+        StateSpan(at(15), at(16), "not_ready", "lunch"),
+    ]
     right = [
         StateSpan(at(12), at(12, 30), "not_ready", "break"),
         StateSpan(at(15), at(16), "not_ready", "off_phone_work"),

@@ -25,8 +25,8 @@ from typing import Literal
 __all__ = [
     "ON_PHONE_STATES",
     "Activity",
-    "AdherenceFigures",
     "AdherenceException",
+    "AdherenceFigures",
     "StateSpan",
     "adherence",
     "exception_at",
