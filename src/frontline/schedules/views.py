@@ -35,6 +35,7 @@ from frontline.schedules.schemas import (
     TimeOffRead,
 )
 from frontline.web.dependencies import AppSettings, CurrentUser, DbSession
+from frontline.web.i18n import time_zone
 from frontline.wfm.adherence import AdherenceFigures
 
 router = APIRouter(tags=["schedules"])
@@ -201,15 +202,18 @@ def adherence_of_day(
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
-    day: Annotated[date, Query(alias="date")],
+    day: Annotated[date | None, Query(alias="date")] = None,
     team_id: Annotated[int | None, Query(gt=0)] = None,
     threshold_minutes: Annotated[float | None, Query(gt=0, le=240)] = None,
 ) -> AdherenceRead:
     """Adherence and conformance so far per agent, team and in total, and the exceptions
-    now (agents out of adherence for at least ``threshold_minutes``); see docs/adherence.md."""
+    now (agents out of adherence for at least ``threshold_minutes``); see docs/adherence.md.
+    ``date`` defaults to today in the user's time zone."""
     require(can_read_wallboard, user)
     minutes = threshold_minutes or settings.adherence_exception_minutes
+    now = utcnow()
+    chosen = day or now.astimezone(time_zone(user.time_zone, settings.default_time_zone)).date()
     result = day_adherence(
-        session, day, now=utcnow(), threshold=timedelta(minutes=minutes), team_id=team_id
+        session, chosen, now=now, threshold=timedelta(minutes=minutes), team_id=team_id
     )
     return adherence_read(result, minutes)
