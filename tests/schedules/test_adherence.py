@@ -45,18 +45,7 @@ def _center(db: Session) -> tuple[Agent, Agent, Agent]:
             db, planner, start=date(2025, 3, 3), published_at=at(0, day=date(2025, 2, 20))
         )
         for agent in (anna, boris):
-            db.add(
-                ScheduledShift(
-                    run_id=run.id,
-                    agent_id=agent.id,
-                    kind=ShiftKind.WORK,
-                    template="8h",
-                    starts_at=at(6),
-                    ends_at=at(14),
-                    breaks=[[at(9).isoformat(), at(9, 30).isoformat()]],
-                    off_phone=[],
-                )
-            )
+            factories.work_shift(db, run, agent, (at(6), at(14)), ((at(9), at(9, 30)),))
         db.add(
             ScheduledShift(
                 run_id=run.id,

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from frontline.auth.models import Role
 from frontline.core.clock import utcnow
 from frontline.routing.models import AgentStateSpan
-from frontline.schedules.models import ScheduledShift, ShiftKind
 from tests.api import factories
 from tests.conftest import MakeUser
 from tests.web.test_browser import sign_in_page
@@ -43,18 +42,7 @@ def test_a_supervisor_sees_an_exception_come_and_go_without_reloading(
             status="done",
             published_at=now - timedelta(days=3),
         )
-        db.add(
-            ScheduledShift(
-                run_id=run.id,
-                agent_id=agent.id,
-                kind=ShiftKind.WORK,
-                template="8h",
-                starts_at=start,
-                ends_at=now + timedelta(hours=3),
-                breaks=[],
-                off_phone=[],
-            )
-        )
+        factories.work_shift(db, run, agent, (start, now + timedelta(hours=3)))
     supervisor = make_user(Role.SUPERVISOR)
     sign_in_page(page, live_server, supervisor)
     page.get_by_role("link", name="Соблюдение графика").click()

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from frontline.auth.models import Role
 from frontline.org.models import Team
 from frontline.routing.models import AgentStateSpan
-from frontline.schedules.models import ScheduledShift, ShiftKind
 from frontline.wfm.planning import WhatIf, day_forecast, what_if_plan
 from tests.api import factories
 from tests.web.conftest import SignedIn, field_error
@@ -54,18 +53,7 @@ def planning_center(db: Session) -> Center:
             db, planner, start=MONDAY, status="done", published_at=at(0, day=date(2026, 10, 20))
         )
         for agent in agents:
-            db.add(
-                ScheduledShift(
-                    run_id=run.id,
-                    agent_id=agent.id,
-                    kind=ShiftKind.WORK,
-                    template="8h",
-                    starts_at=at(6),
-                    ends_at=at(14),
-                    breaks=[[at(9).isoformat(), at(9, 30).isoformat()]],
-                    off_phone=[],
-                )
-            )
+            factories.work_shift(db, run, agent, (at(6), at(14)), ((at(9), at(9, 30)),))
         db.add(
             AgentStateSpan(agent_id=agents[0].id, state="ready", started_at=at(6), ended_at=at(14))
         )
@@ -160,6 +148,8 @@ def test_the_adherence_page_shows_the_day_and_refuses_agents(
     # Anna was ready the whole shift, but for her break: 7.5 of 8 hours kept.
     anna = re.search(r"Anna Alpha</th>(.*?)</tr>", part, re.S)
     assert anna is not None and "93,8" in anna.group(1)
+    bad = supervisor.get("/adherence", params={"date": "2026-13-01"})
+    assert bad.status_code == 422 and "ГГГГ-ММ-ДД" in bad.text
     agent, _ = signed_in(Role.AGENT)
     assert agent.get("/adherence").status_code == 403
     assert client.get("/adherence/events").status_code == 403

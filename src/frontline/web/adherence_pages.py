@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontline.auth.access import can_read_wallboard, require
 from frontline.auth.models import User
 from frontline.core.clock import utcnow
+from frontline.core.errors import InvalidInput
 from frontline.org.models import Team
 from frontline.schedules.adherence import DayAdherence, day_adherence
 from frontline.web.dependencies import AppSettings, DbSession
@@ -25,9 +26,10 @@ from frontline.web.templating import render, viewer_for
 router = APIRouter(prefix="/adherence", route_class=PageRoute, include_in_schema=False)
 
 POLL_SECONDS = 5.0
+BAD_DATE = N_("Enter the day as YYYY-MM-DD")
 ACTIVITY_LABELS = {"phone": N_("On the phones"), "break": N_("Break")}
 
-DayQuery = Annotated[date | None, Query(alias="date")]
+DayQuery = Annotated[str | None, Query(alias="date", max_length=32)]
 TeamQuery = Annotated[int | None, Query(alias="team", gt=0)]
 
 
@@ -66,8 +68,17 @@ def _context(
     }
 
 
-@router.get("")
-def adherence_page(
+def _parsed_day(text: str | None) -> date | None:
+    """The ``date`` of the query string; a bad one is a 422 page naming it."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(BAD_DATE, field="date") from None
+
+
+def board(
     *,
     request: Request,
     user: PageUser,
@@ -75,24 +86,22 @@ def adherence_page(
     settings: AppSettings,
     day: DayQuery = None,
     team: TeamQuery = None,
-) -> Response:
+) -> dict[str, Any]:
+    """What the page and its live part show (a dependency of both)."""
     minutes = settings.adherence_exception_minutes
-    context = _context(request, session, user, minutes=minutes, day=day, team=team)
+    return _context(request, session, user, minutes=minutes, day=_parsed_day(day), team=team)
+
+
+Board = Annotated[dict[str, Any], Depends(board)]
+
+
+@router.get("")
+def adherence_page(request: Request, user: PageUser, context: Board) -> Response:
     return render(request, "adherence/page.html", context, user=user)
 
 
 @router.get("/parts/board")
-def adherence_part(
-    *,
-    request: Request,
-    user: PageUser,
-    session: DbSession,
-    settings: AppSettings,
-    day: DayQuery = None,
-    team: TeamQuery = None,
-) -> Response:
-    minutes = settings.adherence_exception_minutes
-    context = _context(request, session, user, minutes=minutes, day=day, team=team)
+def adherence_part(request: Request, user: PageUser, context: Board) -> Response:
     return render(request, "adherence/_board.html", context, user=user)
 
 
@@ -105,9 +114,10 @@ def adherence_events(
         return Response(status_code=403)
     zone = viewer_for(request, user).time_zone
     minutes = settings.adherence_exception_minutes
+    given = _parsed_day(day)
 
     def poll(session: Session) -> dict[str, str]:
-        chosen = day or utcnow().astimezone(zone).date()
+        chosen = given or utcnow().astimezone(zone).date()
         return {"adherence": version(_result(session, chosen, team, minutes))}
 
     return event_stream(request, poll, POLL_SECONDS)
