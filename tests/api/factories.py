@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -26,7 +26,13 @@ from frontline.cti.models import CtiIntegration, DialPlanEntry
 from frontline.customers.models import Customer, CustomerEmail, CustomerKind, CustomerPhone
 from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentLevel, AgentSkill
-from frontline.schedules.models import RunStatus, ScheduleRun, TimeOffRequest
+from frontline.schedules.models import (
+    RunStatus,
+    ScheduledShift,
+    ScheduleRun,
+    ShiftKind,
+    TimeOffRequest,
+)
 from tests.conftest import PASSWORD
 
 _serial = itertools.count(1)
@@ -193,6 +199,28 @@ def schedule_run(session: Session, by: User, **values: Any) -> ScheduleRun:
         "time_limit_seconds": 1.0,
     }
     result: ScheduleRun = _saved(session, ScheduleRun(**{**defaults, **values}))
+    return result
+
+
+def work_shift(
+    session: Session,
+    run: ScheduleRun,
+    of: Agent,
+    hours: tuple[datetime, datetime],
+    breaks: tuple[tuple[datetime, datetime], ...] = (),
+) -> ScheduledShift:
+    """A work shift of ``run`` with breaks and no off-phone work."""
+    row = ScheduledShift(
+        run_id=run.id,
+        agent_id=of.id,
+        kind=ShiftKind.WORK,
+        template="8h",
+        starts_at=hours[0],
+        ends_at=hours[1],
+        breaks=[[start.isoformat(), end.isoformat()] for start, end in breaks],
+        off_phone=[],
+    )
+    result: ScheduledShift = _saved(session, row)
     return result
 
 

@@ -355,6 +355,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # The world's run failed: publishing it is refused after the access check.
     ("POST", f"{V1}/schedule-runs/{{row_id}}/publish"): Rule(SCHEDULERS, refused=CONFLICT),
     ("GET", f"{V1}/my-schedule"): Rule(EVERYONE),
+    ("GET", f"{V1}/wfm/adherence"): Rule(WALLBOARD),
     **_resource_rules("overflow-steps", EVERYONE, _overflow, _later),
     **_resource_rules("wrap-up-topics", EVERYONE, _topic, _rename),
     **_resource_rules("wrap-up-reasons", EVERYONE, _wrap_up_reason, _rename),

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     log_json: bool = False
     # The solver's time for a scheduling run started from the pages or the API.
     schedule_time_limit_seconds: float = Field(default=20.0, gt=0, le=600)
+    # An agent out of adherence this long shows on the supervisors' exception list.
+    adherence_exception_minutes: float = Field(default=5.0, gt=0, le=240)
     # E-mail (frontline.channels): the address replies come from, the relay they go to.
     mail_from: str = "support@frontline.local"
     mail_relay_host: str = "127.0.0.1"

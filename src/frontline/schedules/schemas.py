@@ -95,3 +95,46 @@ class ShiftRead(BaseModel):
     ends_at: datetime
     breaks: list[list[str]]
     off_phone: list[dict[str, str]]
+
+
+class AdherenceFiguresRead(BaseModel):
+    """Seconds of the elapsed part of the day; ratios null without scheduled time."""
+
+    scheduled_seconds: float
+    adherent_seconds: float
+    worked_seconds: float
+    adherence: float | None
+    conformance: float | None
+
+
+class AgentAdherenceRead(AdherenceFiguresRead):
+    agent_id: int
+    name: str
+    team: str
+    site: str
+
+
+class TeamAdherenceRead(AdherenceFiguresRead):
+    team: str
+    agents: int
+
+
+class AdherenceExceptionRead(BaseModel):
+    agent_id: int
+    name: str
+    team: str
+    scheduled: str  # phone, break or off_phone
+    scheduled_name: str  # the off-phone block's kind
+    state: str  # a routing state or logged_out
+    reason: str | None
+    since: datetime
+    seconds: float
+
+
+class AdherenceRead(BaseModel):
+    date: date
+    threshold_minutes: float
+    agents: list[AgentAdherenceRead]
+    teams: list[TeamAdherenceRead]
+    total: AdherenceFiguresRead
+    exceptions: list[AdherenceExceptionRead]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from frontline.auth.models import User
 from frontline.core.clock import as_utc
@@ -116,8 +116,18 @@ def run_shifts(session: Session, run: ScheduleRun) -> Sequence[ScheduledShift]:
 
 
 def published_shifts(session: Session, agent: Agent) -> list[ScheduledShift]:
-    """The agent's shifts and days off as published: where two published runs cover the
-    same days, the later publication wins."""
+    """The agent's shifts and days off as published (see :func:`published_roster`)."""
+    return published_roster(session, [agent.id])
+
+
+def published_roster(
+    session: Session,
+    agent_ids: Collection[int] | None = None,
+    days: tuple[date, date] | None = None,
+) -> list[ScheduledShift]:
+    """Shifts and days off as published, of ``agent_ids`` (everyone's if None), of runs
+    that cover a day of ``days`` (first, last) if given: where two published runs cover
+    the same days, the later publication wins."""
     published = session.scalars(
         select(ScheduleRun)
         .where(ScheduleRun.published_at.is_not(None))
@@ -126,18 +136,23 @@ def published_shifts(session: Session, agent: Agent) -> list[ScheduledShift]:
     taken: set[date] = set()
     chosen: list[ScheduledShift] = []
     for run in published:
-        days = {run.start + timedelta(days=n) for n in range(run.weeks * 7)}
-        fresh = days - taken
-        if not fresh:
+        run_days = {run.start + timedelta(days=n) for n in range(run.weeks * 7)}
+        fresh = run_days - taken
+        taken |= run_days
+        if not fresh or (
+            days is not None
+            and (run.start > days[1] or run.start + timedelta(days=run.weeks * 7) <= days[0])
+        ):
             continue
-        rows = session.scalars(
-            select(ScheduledShift).where(
-                ScheduledShift.run_id == run.id, ScheduledShift.agent_id == agent.id
-            )
-        ).all()
-        chosen.extend(row for row in rows if _local_day(row) in fresh)
-        taken |= days
-    return sorted(chosen, key=lambda row: as_utc(row.starts_at))
+        query = (
+            select(ScheduledShift)
+            .where(ScheduledShift.run_id == run.id)
+            .options(selectinload(ScheduledShift.agent).selectinload(Agent.site))
+        )
+        if agent_ids is not None:
+            query = query.where(ScheduledShift.agent_id.in_(list(agent_ids)))
+        chosen.extend(row for row in session.scalars(query).all() if _local_day(row) in fresh)
+    return sorted(chosen, key=lambda row: (row.agent_id, as_utc(row.starts_at)))
 
 
 def _local_day(row: ScheduledShift) -> date:

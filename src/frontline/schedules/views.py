@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from frontline.auth.access import can_read_time_off, can_request_time_off, can_schedule, require
+from frontline.auth.access import (
+    can_read_time_off,
+    can_read_wallboard,
+    can_request_time_off,
+    can_schedule,
+    require,
+)
 from frontline.auth.models import User
 from frontline.core.clock import utcnow
 from frontline.core.fields import Id
 from frontline.schedules import actions, service
+from frontline.schedules.adherence import DayAdherence, day_adherence
 from frontline.schedules.models import RequestStatus, ScheduleRun, TimeOffRequest
 from frontline.schedules.runner import runner_for
 from frontline.schedules.schemas import (
+    AdherenceExceptionRead,
+    AdherenceFiguresRead,
+    AdherenceRead,
+    AgentAdherenceRead,
     ScheduleRunCreate,
     ScheduleRunRead,
     ShiftRead,
+    TeamAdherenceRead,
     TimeOffCreate,
     TimeOffDecision,
     TimeOffRead,
 )
 from frontline.web.dependencies import AppSettings, CurrentUser, DbSession
+from frontline.web.i18n import time_zone
+from frontline.wfm.adherence import AdherenceFigures
 
 router = APIRouter(tags=["schedules"])
 
@@ -133,3 +148,72 @@ def my_schedule(user: CurrentUser, session: DbSession) -> list[ShiftRead]:
     agent = service.agent_of(session, user)
     rows = service.published_shifts(session, agent) if agent else []
     return [ShiftRead.model_validate(row) for row in rows]
+
+
+def _figures(figures: AdherenceFigures) -> dict[str, float | None]:
+    return {
+        "scheduled_seconds": figures.scheduled_seconds,
+        "adherent_seconds": figures.adherent_seconds,
+        "worked_seconds": figures.worked_seconds,
+        "adherence": figures.adherence,
+        "conformance": figures.conformance,
+    }
+
+
+def adherence_read(result: DayAdherence, threshold_minutes: float) -> AdherenceRead:
+    return AdherenceRead(
+        date=result.day,
+        threshold_minutes=threshold_minutes,
+        agents=[
+            AgentAdherenceRead(
+                agent_id=line.agent_id,
+                name=line.name,
+                team=line.team,
+                site=line.site,
+                **_figures(line.figures),
+            )
+            for line in result.agents
+        ],
+        teams=[
+            TeamAdherenceRead(team=team.team, agents=team.agents, **_figures(team.figures))
+            for team in result.teams
+        ],
+        total=AdherenceFiguresRead(**_figures(result.total)),
+        exceptions=[
+            AdherenceExceptionRead(
+                agent_id=row.agent_id,
+                name=row.name,
+                team=row.team,
+                scheduled=row.exception.activity.kind,
+                scheduled_name=row.exception.activity.name,
+                state=row.exception.state,
+                reason=row.exception.reason,
+                since=row.exception.since,
+                seconds=row.exception.seconds,
+            )
+            for row in result.exceptions
+        ],
+    )
+
+
+@router.get("/wfm/adherence", response_model=AdherenceRead, summary="Schedule adherence of a day")
+def adherence_of_day(
+    *,
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+    day: Annotated[date | None, Query(alias="date")] = None,
+    team_id: Annotated[int | None, Query(gt=0)] = None,
+    threshold_minutes: Annotated[float | None, Query(gt=0, le=240)] = None,
+) -> AdherenceRead:
+    """Adherence and conformance so far per agent, team and in total, and the exceptions
+    now (agents out of adherence for at least ``threshold_minutes``); see docs/adherence.md.
+    ``date`` defaults to today in the user's time zone."""
+    require(can_read_wallboard, user)
+    minutes = threshold_minutes or settings.adherence_exception_minutes
+    now = utcnow()
+    chosen = day or now.astimezone(time_zone(user.time_zone, settings.default_time_zone)).date()
+    result = day_adherence(
+        session, chosen, now=now, threshold=timedelta(minutes=minutes), team_id=team_id
+    )
+    return adherence_read(result, minutes)

@@ -33,12 +33,14 @@ from frontline.core.errors import NotAuthenticated, TooManyRequests
 from frontline.core.security import new_csrf_token
 from frontline.core.settings import Settings
 from frontline.web import (
+    adherence_pages,
     admin,
     admin_skills,
     customer_pages,
     help_pages,
     kb_pages,
     mail_pages,
+    planning_pages,
     request_pages,
     schedule_pages,
     time_off_pages,
@@ -89,6 +91,7 @@ def navigation(user: User | None) -> list[NavLink]:
         links.append(NavLink("/workspace", N_("Workspace")))
     if can_read_wallboard(user):
         links.append(NavLink("/wallboard", N_("Wallboard")))
+        links.append(NavLink("/adherence", N_("Adherence")))
     if can_read_customers(user):
         links.append(NavLink("/customers", N_("Customers")))
     if can_read_knowledge(user):
@@ -100,6 +103,7 @@ def navigation(user: User | None) -> list[NavLink]:
         links.append(NavLink("/time-off/pending", N_("Time-off requests")))
     if can_schedule(user):
         links.append(NavLink("/schedule", N_("Schedule")))
+        links.append(NavLink("/planning", N_("Planning")))
     return links
 
 
@@ -131,6 +135,8 @@ def install(app: FastAPI) -> None:
         wallboard_pages.router,
         time_off_pages.router,
         schedule_pages.router,
+        adherence_pages.router,
+        planning_pages.router,
         request_pages.router,
         mail_pages.router,
     )

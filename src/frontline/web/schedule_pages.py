@@ -170,21 +170,34 @@ class RosterLine:
 
     name: str
     days: list[list[ShiftView]]
+    team_id: int | None = None
+    team: str = ""
+    site_id: int = 0
+    site: str = ""
 
 
-def _roster(run: ScheduleRun, rows: Sequence[ScheduledShift], viewer: Viewer) -> list[RosterLine]:
-    """Shifts by agent and by day, on the viewer's calendar."""
+def roster(run: ScheduleRun, rows: Sequence[ScheduledShift], viewer: Viewer) -> list[RosterLine]:
+    """Shifts by agent and by day, on the viewer's calendar, by team then name."""
     first = run.start
     lines: dict[int, RosterLine] = {}
     for row in rows:
+        agent = row.agent
         line = lines.setdefault(
-            row.agent_id, RosterLine(row.agent.full_name, [[] for _ in range(run.weeks * 7)])
+            row.agent_id,
+            RosterLine(
+                agent.full_name,
+                [[] for _ in range(run.weeks * 7)],
+                agent.team_id,
+                agent.team.name if agent.team is not None else "",
+                agent.site_id,
+                agent.site.code,
+            ),
         )
         shown = _shift_view(row, viewer)
         index = (shown.day - first).days
         if 0 <= index < len(line.days):
             line.days[index].append(shown)
-    return sorted(lines.values(), key=lambda line: line.name)
+    return sorted(lines.values(), key=lambda line: (line.team, line.name))
 
 
 def _run_context(session: Session, run: ScheduleRun, viewer: Viewer) -> dict[str, object]:
@@ -194,7 +207,7 @@ def _run_context(session: Session, run: ScheduleRun, viewer: Viewer) -> dict[str
         "run": run,
         "finished": finished,
         "days": [run.start + timedelta(days=n) for n in range(run.weeks * 7)],
-        "roster": _roster(run, service.run_shifts(session, run), viewer) if finished else [],
+        "roster": roster(run, service.run_shifts(session, run), viewer) if finished else [],
         "decisions": [(requests.get(d["request_id"]), d) for d in run.request_decisions],
         "run_status": RUN_STATUS,
         "phase": phase_label(run.phase),

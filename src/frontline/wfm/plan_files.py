@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no type hints
@@ -327,8 +327,9 @@ def write_plan_csv(path: Path, plan: StaffingPlan) -> int:
     return len(rows)
 
 
-def write_plan_xlsx(path: Path, plan: StaffingPlan) -> None:
-    """Sheets: intervals (as the CSV), pools, sites and the salary table with its source."""
+def write_plan_xlsx(path: Path | IO[bytes], plan: StaffingPlan) -> None:
+    """Sheets: intervals (as the CSV), pools, sites and the salary table with its source;
+    to a file, or to a stream (a download)."""
     book = Workbook()
     sheets: list[tuple[str, list[dict[str, Any]]]] = [
         ("intervals", list(plan_rows(plan))),
