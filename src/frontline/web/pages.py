@@ -35,6 +35,7 @@ from frontline.core.settings import Settings
 from frontline.web import (
     admin,
     admin_skills,
+    assistant_pages,
     customer_pages,
     help_pages,
     kb_pages,
@@ -89,6 +90,7 @@ def navigation(user: User | None) -> list[NavLink]:
         links.append(NavLink("/workspace", N_("Workspace")))
     if can_read_wallboard(user):
         links.append(NavLink("/wallboard", N_("Wallboard")))
+        links.append(NavLink("/assistant/report", N_("Assistant report")))
     if can_read_customers(user):
         links.append(NavLink("/customers", N_("Customers")))
     if can_read_knowledge(user):
@@ -133,6 +135,7 @@ def install(app: FastAPI) -> None:
         schedule_pages.router,
         request_pages.router,
         mail_pages.router,
+        assistant_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)
