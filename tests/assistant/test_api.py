@@ -20,13 +20,12 @@ from tests.contacts.test_loop import ok
 
 __all__ = ["caller_of", "center"]
 API = "/api/v1/assistant/conversations"
+GREETING_WORD = {"ru": "оператор", "en": "operator"}
 
 
 def _start(client: TestClient, language: str = "ru") -> str:
     started = ok(client.post(API, json={"language": language}), 201)
-    assert (
-        "оператор" in started["greeting"] if language == "ru" else "operator" in started["greeting"]
-    )
+    assert GREETING_WORD[language] in started["greeting"]
     conversation_id: str = started["id"]
     return conversation_id
 

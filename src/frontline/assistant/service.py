@@ -39,7 +39,8 @@ def chat_queue(session: Session, language: str) -> Queue | None:
         )
     )
     in_language = [queue for queue in queues if queue.skill.language == language]
-    return (in_language or queues or [None])[0]
+    preferred = in_language or queues
+    return preferred[0] if preferred else None
 
 
 def failed_verifications(session: Session, contact_id: int, since: datetime) -> int:

@@ -15,7 +15,7 @@ TRANSCRIPT_EVENT = "assistant_transcript"
 
 
 def assist_for(session: Session, contact: Contact, agent: Agent) -> dict[str, Any]:
-    transcript = next(
+    transcript: list[dict[str, str]] = next(
         (
             event.detail.get("turns", [])
             for event in contact.events
