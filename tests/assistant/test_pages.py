@@ -28,7 +28,9 @@ def test_the_public_page_answers_through_htmx_without_a_sign_in(
     assert part.status_code == 200
     assert "<html" not in part.text
     assert "ул. Земляной Вал, 33" in part.text
-    empty = supervisor.post("/assistant/say", data={"text": " ", "csrf_token": token}, headers=headers)
+    empty = supervisor.post(
+        "/assistant/say", data={"text": " ", "csrf_token": token}, headers=headers
+    )
     assert empty.status_code == 422
     assert 'id="assistant-text-error"' in empty.text
     forged = supervisor.post("/assistant/say", data={"text": "привет", "csrf_token": "x"})

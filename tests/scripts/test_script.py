@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from frontline.scripts.actions import DEMO_SCRIPT
 from frontline.scripts.script import ScriptError, Variables, next_greeting, parse_script
 
 GOOD = """
@@ -96,3 +97,10 @@ def test_a_returning_caller_never_hears_the_previous_greeting() -> None:
     for _ in range(4):
         heard.append(next_greeting(5, heard[-1], seed=3))
     assert sorted(heard) == [0, 1, 2, 3, 4]
+
+
+def test_the_demo_script_has_six_greetings_and_every_step_reaches_an_end() -> None:
+    script = parse_script(DEMO_SCRIPT.read_text(encoding="utf-8"))
+    assert len(script.greetings) == 6
+    assert len(set(script.greetings)) == 6
+    assert {"late_courier", "defect", "close"} <= set(script.steps)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import structlog
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontline.assistant import service
@@ -106,7 +107,7 @@ def answer(
     elif awaiting == "verification" and intent is not Intent.REQUEST_STATUS:
         found = _verify(session, conversation, text, gettext, now)
     elif intent is Intent.REQUEST_STATUS or awaiting == "reference":
-        found = _ask_verification(session, conversation, text, gettext, now)
+        found = _ask_verification(session, conversation, text, gettext)
     elif intent is Intent.ATM or awaiting == "station":
         found = _atm(conversation, text, gettext)
     else:
@@ -173,11 +174,7 @@ def _atm(conversation: AssistantConversation, text: str, gettext: Gettext) -> An
 
 
 def _ask_verification(
-    session: Session,
-    conversation: AssistantConversation,
-    text: str,
-    gettext: Gettext,
-    now: datetime,
+    session: Session, conversation: AssistantConversation, text: str, gettext: Gettext
 ) -> Answer:
     number = reference_in(text, status_asked=conversation.state.get("awaiting") == "reference")
     if number is None:
@@ -200,7 +197,7 @@ def _ask_verification(
 def _details_of(session: Session, contact: Contact) -> set[str]:
     """The phones (E.164) and e-mails (lower-cased) a request was filed with."""
     found = {contact.address}
-    web = session.query(WebRequest).filter(WebRequest.contact_id == contact.id).first()
+    web = session.scalars(select(WebRequest).where(WebRequest.contact_id == contact.id)).first()
     if web is not None:
         found |= {web.phone, web.email}
     return {_detail_key(value) for value in found if value}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontline.contacts.models import Contact
 from frontline.core.clock import utcnow
 from frontline.customers.models import Customer
+from frontline.org.models import Queue
 from frontline.scripts import service
-from frontline.scripts.models import ContactGreeting
+from frontline.scripts.models import CallScript, ContactGreeting
 from frontline.scripts.schemas import ShownChoice, ShownScript, ShownStep
 from frontline.scripts.script import ScriptError, Variables, next_greeting, parse_script
 
@@ -67,3 +71,24 @@ def script_for_contact(session: Session, contact: Contact, agent_name: str) -> S
         start=script.start,
         steps=steps,
     )
+
+
+DEMO_SCRIPT = Path(__file__).resolve().parent / "demo_script.yaml"
+DEMO_QUEUE_PREFIX = "VOICE-"
+
+
+def add_demo_scripts(session: Session) -> int:
+    """The demo script on every voice queue that has none; the caller commits."""
+    text = DEMO_SCRIPT.read_text(encoding="utf-8")
+    parse_script(text)  # a broken demo file fails here, not in front of an agent
+    taken = set(session.scalars(select(CallScript.queue_id)))
+    queues = session.scalars(
+        select(Queue).where(Queue.code.startswith(DEMO_QUEUE_PREFIX)).order_by(Queue.code)
+    ).all()
+    added = [
+        CallScript(name=f"{queue.name}: скрипт", queue_id=queue.id, body=text)
+        for queue in queues
+        if queue.id not in taken
+    ]
+    session.add_all(added)
+    return len(added)
