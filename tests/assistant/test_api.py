@@ -197,3 +197,16 @@ def test_the_report_counts_intents_resolutions_and_hand_offs(
     assert by_intent["handoff"]["turns"] == 1
     assert center.agent_api.get("/api/v1/assistant/report").status_code == 403
     assert client.get("/api/v1/assistant/report").status_code == 401
+
+
+def test_another_question_during_verification_is_answered_and_is_no_try(
+    client: TestClient, center: Center, db: Session
+) -> None:
+    reference = _web_request(client, center, db)
+    conversation = _start(client)
+    _say(client, conversation, f"статус {reference}")
+    atm = _say(client, conversation, "банкомат у Курской")
+    assert atm["intent"] == "atm"
+    _say(client, conversation, reference)
+    wrong = _say(client, conversation, "nobody@example.ru")
+    assert "Осталось попыток: 2" in wrong["text"]

@@ -104,12 +104,13 @@ def answer(
         )
     elif intent is Intent.HANDOFF:
         found = _hand_off(session, conversation, text, gettext, now)
-    elif awaiting == "verification" and intent is not Intent.REQUEST_STATUS:
-        found = _verify(session, conversation, text, gettext, now)
-    elif intent is Intent.REQUEST_STATUS or awaiting == "reference":
+    elif intent is Intent.REQUEST_STATUS or (intent, awaiting) == (Intent.QUESTION, "reference"):
         found = _ask_verification(session, conversation, text, gettext)
-    elif intent is Intent.ATM or awaiting == "station":
+    elif intent is Intent.ATM or (intent, awaiting) == (Intent.QUESTION, "station"):
         found = _atm(conversation, text, gettext)
+    elif (intent, awaiting) == (Intent.QUESTION, "verification"):
+        # Only a message that asks nothing else counts as a try ("ATM at Kurskaya" does not).
+        found = _verify(session, conversation, text, gettext, now)
     else:
         found = _question(session, conversation, text, gettext)
     previous = conversation.turns[-1].intent if conversation.turns else ""
