@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from frontline.assistant.models import AssistantConversation
 from frontline.auth.models import ApiToken, Role, User
 from frontline.channels.models import MailAcknowledgement, MailSignature
 from frontline.contacts.models import Contact, ContactStatus, WrapUpReason, WrapUpTopic
@@ -33,6 +34,7 @@ from frontline.schedules.models import (
     ShiftKind,
     TimeOffRequest,
 )
+from frontline.scripts.models import CallScript
 from tests.conftest import PASSWORD
 
 _serial = itertools.count(1)
@@ -251,6 +253,8 @@ class World:
     schedule_run: ScheduleRun
     acknowledgement: MailAcknowledgement
     signature: MailSignature
+    call_script: CallScript
+    conversation: AssistantConversation
 
     @property
     def ids(self) -> dict[str, int]:
@@ -275,6 +279,7 @@ class World:
             "schedule-runs": self.schedule_run.id,
             "mail-acknowledgements": self.acknowledgement.id,
             "mail-signatures": self.signature.id,
+            "call-scripts": self.call_script.id,
         }
 
 
@@ -326,4 +331,18 @@ def _world(session: Session) -> World:
             session, MailAcknowledgement(queue_id=made_queue.id, text="Got it: {reference}")
         ),
         signature=_saved(session, MailSignature(product_id=made_product.id, text="Cards team")),
+        call_script=_saved(
+            session,
+            CallScript(
+                name="Cards",
+                queue_id=made_queue.id,
+                body='{"greetings": ["Hello"], "start": "a", "steps": {"a": {"say": "Bye"}}}',
+            ),
+        ),
+        conversation=_saved(
+            session,
+            AssistantConversation(
+                public_id="0" * 32, channel="web", language="ru", started_at=utcnow(), state={}
+            ),
+        ),
     )

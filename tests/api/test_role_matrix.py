@@ -223,6 +223,19 @@ def _decision(_: World) -> dict[str, Any]:
     return {"reason": "Coverage is thin that week"}
 
 
+def _call_script(_: World) -> dict[str, Any]:
+    body = '{"greetings": ["Hi"], "start": "a", "steps": {"a": {"say": "Bye"}}}'
+    return {"name": "Campaign script", "campaign": "Spring offer", "body": body}
+
+
+def _conversation(_: World) -> dict[str, Any]:
+    return {"language": "en"}
+
+
+def _message(_: World) -> dict[str, Any]:
+    return {"text": "банкомат у Курской"}
+
+
 def _schedule_run(_: World) -> dict[str, Any]:
     return {"start": "2030-01-07", "weeks": 1, "calls_per_day": 300, "time_limit_seconds": 1}
 
@@ -364,10 +377,25 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/kb/search"): Rule(EVERYONE),
     **_mail_template_rules("mail-acknowledgements", _acknowledgement),
     **_mail_template_rules("mail-signatures", _signature),
+    **_resource_rules("call-scripts", EVERYONE, _call_script, _rename),
+    # The assistant is for customers: no token is needed or checked.
+    ("POST", f"{V1}/assistant/conversations"): Rule(EVERYONE, body=_conversation),
+    ("GET", f"{V1}/assistant/conversations/{{conversation_id}}"): Rule(EVERYONE),
+    ("POST", f"{V1}/assistant/conversations/{{conversation_id}}/messages"): Rule(
+        EVERYONE, body=_message
+    ),
+    ("GET", f"{V1}/assistant/report"): Rule(WALLBOARD),
 }
 
 ROUTES = sorted(RULES)
-PUBLIC_ROUTES = frozenset({("POST", f"{V1}/web-requests")})
+PUBLIC_ROUTES = frozenset(
+    {
+        ("POST", f"{V1}/web-requests"),
+        ("POST", f"{V1}/assistant/conversations"),
+        ("GET", f"{V1}/assistant/conversations/{{conversation_id}}"),
+        ("POST", f"{V1}/assistant/conversations/{{conversation_id}}/messages"),
+    }
+)
 ALLOWED = "2xx"
 
 
@@ -386,6 +414,7 @@ def _path(template: str, world: World, own_token_id: int) -> str:
         agent_id=world.agent.id,
         queue_id=world.queue.id,
         token_id=own_token_id,
+        conversation_id=world.conversation.public_id,
     )
 
 

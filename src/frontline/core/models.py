@@ -1,5 +1,6 @@
 """Imports every domain's tables so the metadata is complete (Alembic, tests)."""
 
+from frontline.assistant.models import AssistantConversation, AssistantTurn
 from frontline.audit.models import AuditEntry
 from frontline.auth.models import ApiToken, LoginAttempt, User
 from frontline.channels.models import (
@@ -26,6 +27,7 @@ from frontline.org.models import Product, Queue, QueueOverflowStep, Site, Skill,
 from frontline.people.models import Agent, AgentSkill
 from frontline.routing.models import AgentPresence, AgentStateSpan, RoutingCommand
 from frontline.schedules.models import ScheduledShift, ScheduleRun, TimeOffRequest
+from frontline.scripts.models import CallScript, ContactGreeting
 
 __all__ = [
     "Agent",
@@ -33,10 +35,14 @@ __all__ = [
     "AgentSkill",
     "AgentStateSpan",
     "ApiToken",
+    "AssistantConversation",
+    "AssistantTurn",
     "AuditEntry",
     "Base",
+    "CallScript",
     "Contact",
     "ContactEvent",
+    "ContactGreeting",
     "CtiCall",
     "CtiEvent",
     "CtiIntegration",

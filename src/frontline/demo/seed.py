@@ -34,6 +34,8 @@ from frontline.knowledge.files import import_files, markdown_files, parse_articl
 from frontline.knowledge.models import KbArticle
 from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
+from frontline.scripts.actions import add_demo_scripts
+from frontline.scripts.models import CallScript
 
 Progress = Callable[[str, int, int], None]
 Row = dict[str, Any]
@@ -64,6 +66,7 @@ SEEDED_TABLES = (
     CtiIntegration,
     DialPlanEntry,
     KbArticle,
+    CallScript,
 )
 
 
@@ -128,6 +131,7 @@ def seed_demo(
         _seed_agents(session, records, password_hash, created, report)
         _seed_routing(session, created, report)
         _seed_knowledge(session, created, report)
+        created[CallScript.__tablename__] += add_demo_scripts(session)
     _seed_customers(session_factory, seed, customers, created, report)
     return SeedReport(created=MappingProxyType(created), logins=DEMO_LOGINS)
 

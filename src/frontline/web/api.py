@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from frontline.assistant.views import router as assistant_router
 from frontline.audit.views import router as audit_router
 from frontline.auth.resources import USERS
 from frontline.auth.views import router as auth_router
@@ -18,6 +19,7 @@ from frontline.knowledge.views import router as knowledge_router
 from frontline.org.resources import OVERFLOW_STEPS, PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.views import router as people_router
 from frontline.schedules.views import router as schedules_router
+from frontline.scripts.resources import CALL_SCRIPTS
 from frontline.web.errors import ERROR_RESPONSES
 from frontline.web.resource_api import resource_router
 
@@ -47,4 +49,6 @@ def api_router() -> APIRouter:
     router.include_router(channels_router)
     for resource in (MAIL_ACKNOWLEDGEMENTS, MAIL_SIGNATURES):
         router.include_router(resource_router(resource, tag="channels"))
+    router.include_router(resource_router(CALL_SCRIPTS, tag="scripts"))
+    router.include_router(assistant_router)
     return router

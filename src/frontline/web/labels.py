@@ -49,6 +49,9 @@ FIELD_LABELS: dict[str, str] = {
     "flag_note": N_("Note on the flags"),
     "external_ref": N_("External reference"),
     "active": N_("Active"),
+    "queue_id": N_("Queue"),
+    "campaign": N_("Campaign"),
+    "body": N_("Script (YAML or JSON)"),
 }
 
 # Hints under a field, where its format is not obvious.
@@ -58,6 +61,10 @@ FIELD_HINTS: dict[str, str] = {
     "time_zone": N_("IANA name, e.g. Europe/Moscow"),
     "language": N_("ISO 639 code, e.g. ru"),
     "locale": N_("ISO 639 code, e.g. ru or en; empty means the browser's language"),
+    "body": N_(
+        "greetings: 1 to 7 variants; start: the first step; steps: name → say and choices "
+        "(label, next). Variables: {customer_name}, {product}, {agent_name}"
+    ),
     "service_level_target": N_("Share of contacts answered in time, from 0 to 1, e.g. 0.8"),
     "phones": N_("One per line; numbers without a country code are read as Russian"),
     "emails": N_("One per line"),
@@ -144,6 +151,7 @@ RESOURCE_TITLES: dict[str, Title] = {
     "agents": Title(N_("Agents"), N_("New agent")),
     "users": Title(N_("Users"), N_("New user")),
     "customers": Title(N_("Customers"), N_("New customer")),
+    "call-scripts": Title(N_("Call scripts"), N_("New call script")),
 }
 
 # Messages that actions raise in English; listed here so the catalogs translate them.

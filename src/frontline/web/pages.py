@@ -36,6 +36,7 @@ from frontline.web import (
     adherence_pages,
     admin,
     admin_skills,
+    assistant_pages,
     customer_pages,
     help_pages,
     kb_pages,
@@ -92,6 +93,7 @@ def navigation(user: User | None) -> list[NavLink]:
     if can_read_wallboard(user):
         links.append(NavLink("/wallboard", N_("Wallboard")))
         links.append(NavLink("/adherence", N_("Adherence")))
+        links.append(NavLink("/assistant/report", N_("Assistant report")))
     if can_read_customers(user):
         links.append(NavLink("/customers", N_("Customers")))
     if can_read_knowledge(user):
@@ -139,6 +141,7 @@ def install(app: FastAPI) -> None:
         planning_pages.router,
         request_pages.router,
         mail_pages.router,
+        assistant_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)

@@ -40,6 +40,7 @@ from frontline.web.i18n import N_, Viewer
 from frontline.web.live import event_stream, stream_user, version
 from frontline.web.page_routes import FormFields, PageRoute, PageUser
 from frontline.web.templating import flash, render, viewer_for
+from frontline.web.workspace_assist import assist_for
 
 router = APIRouter(prefix="/workspace", route_class=PageRoute, include_in_schema=False)
 
@@ -126,6 +127,7 @@ def _current_part(session: Session, user: User, agent: Agent, viewer: Viewer) ->
                 "c360": _customer_360(session, user, contact),
                 "catalogue": service.reason_catalogue(session, contact.product_id),
                 "queues": [q for q in queues if q.skill.channel is contact.channel],
+                "assist": assist_for(session, contact, agent),
             }
             for contact in held
         ],

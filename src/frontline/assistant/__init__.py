@@ -1,0 +1,1 @@
+"""The self-service assistant: public articles, data lookups and a hand-off to agents."""

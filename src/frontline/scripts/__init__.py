@@ -1,0 +1,1 @@
+"""Call scripts per queue: steps, branches, variables and rotated greetings."""
