@@ -5,7 +5,7 @@ The pipeline, per site (sites share no agents, so they are independent):
 1. each agent's rules and timely day-off requests are checked alone (``diagnose``);
 2. the LP relaxation of the model (GLOP) gives a lower bound on under-staffing;
 3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``);
-4. neighbourhood search: CP-SAT re-plans a few agents at a time (``lns``);
+4. neighbourhood search: CP-SAT re-plans every agent over a few days (``lns``);
 5. the full CP-SAT model with the shifts fixed re-places every break;
 6. off-phone work goes into the intervals with the most agents to spare;
 7. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
@@ -241,7 +241,8 @@ def _solve_site(
 
     now = time.monotonic()
     breaks_from = deadline - min(_BREAK_SECONDS, 0.2 * (deadline - now))
-    # Most of the time for single-agent moves, which gain most; the rest for several at once.
+    # Most of the time for single-agent moves, which gain most from the greedy start; the
+    # rest for windows of days in which every agent moves at once.
     moves_until = now + _SINGLE_SHARE * (breaks_from - now)
     chosen = improve_roster(
         problem,
