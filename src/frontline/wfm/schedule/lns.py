@@ -54,7 +54,12 @@ def neighbourhood_search(
     required = np.asarray(problem.requirement[site], dtype=np.int64)
     width = min(_WINDOW_DAYS, problem.days)
     first = 0
-    while time.monotonic() < deadline - 1.0:
+    # Building a site's model takes seconds on a busy machine: start a window only when
+    # one as long as the longest so far still ends by the deadline, so that the sites
+    # after this one keep their share of the time.
+    longest = 1.0
+    while time.monotonic() + longest < deadline:
+        began = time.monotonic()
         window = range(first, first + width)
         first = (first + width) % (problem.days - width + 1)
         shut = {
@@ -68,6 +73,7 @@ def neighbourhood_search(
                 if cell.day not in window:
                     built.model.add(cells[cell] == 1)
         solver = _solve_from(built, roster, breaks, workers, deadline)
+        longest = max(longest, time.monotonic() - began)
         if solver is None:
             continue
         new_roster, new_breaks = built.roster(solver)
