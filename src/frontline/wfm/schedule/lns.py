@@ -1,16 +1,18 @@
-"""Large-neighbourhood search: free a few agents of a site, let CP-SAT re-plan their
-shifts and breaks against what the others leave uncovered, keep the result if better.
+"""Large-neighbourhood search: free every agent of a site over a few days, let CP-SAT
+re-plan their shifts and all breaks, keep the result if coverage is better.
 
 Agent-by-agent improvement stops where no single agent can do better alone; moving
 several agents at once (one to the morning, another to cover the evening it leaves)
-gets past that. Each neighbourhood is the full model (``build_model``) of a handful of
-agents whose requirement is the shortfall the other agents leave, so CP-SAT solves it in
-a second or two.
+gets past that. Freeing all agents over a window of days lets CP-SAT make exactly such
+trades, and a three-day window of a site is small enough (about 20 shifts an agent
+open, the rest fixed) to improve in a few seconds. On the example's east site (60
+agents) it took the agent-by-agent optimum from 898 to 801 agent-intervals short in
+45 s, where the earlier neighbourhoods (eight random agents over the whole horizon,
+against what the others leave) gained one or two per 4-second step.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Mapping
 
@@ -24,7 +26,7 @@ from frontline.wfm.schedule.model import Cell, Geometry, ScheduleModel, Weights,
 __all__ = ["neighbourhood_search"]
 
 Breaks = dict[tuple[str, Cell], list[int]]
-_NEIGHBOURS = 8
+_WINDOW_DAYS = 3
 _SECONDS = 3.0
 
 
@@ -39,44 +41,47 @@ def neighbourhood_search(
     workers: int,
     on_better: Callable[[int], None] | None = None,
 ) -> None:
-    """Improve ``roster`` and ``breaks`` of a one-site problem in place until ``deadline``."""
+    """Improve ``roster`` and ``breaks`` of a one-site problem in place until ``deadline``.
+
+    Each neighbourhood is every agent of the site over ``_WINDOW_DAYS`` days: the shifts
+    outside the window are fixed (kept if worked, closed if not), so the week's hours,
+    the rest and the runs of days around the window still bind, and CP-SAT re-plans the
+    window's shifts and every break. Windows march through the horizon, each starting
+    where the last ended, so their edges move from one sweep to the next.
+    """
     site = problem.sites[0]
     geometry = Geometry(problem)
     required = np.asarray(problem.requirement[site], dtype=np.int64)
-    rng = np.random.default_rng(len(problem.agents))  # deterministic for a given site
-    ids = [agent.id for agent in problem.agents]
-    while time.monotonic() < deadline - 1.0:
-        freed = set(rng.choice(ids, size=min(_NEIGHBOURS, len(ids)), replace=False).tolist())
-        others = _on_phone(geometry, roster, breaks, exclude=freed)
-        before = _cost(required - others, _on_phone(geometry, roster, breaks, only=freed), weights)
-        residual = np.maximum(required - others, 0)
-        sub = dataclasses.replace(
-            problem,
-            # A mentor outside the neighbourhood stays where it is; pairing is not re-planned.
-            agents=tuple(
-                a
-                if a.mentor_id in freed or a.mentor_id is None
-                else dataclasses.replace(a, mentor_id=None)
-                for a in problem.agents
-                if a.id in freed
-            ),
-            requirement={site: [int(v) for v in residual]},
-            requests=tuple(r for r in problem.requests if r.agent_id in freed),
-        )
-        built = build_model(sub, closed, weights)
+    width = min(_WINDOW_DAYS, problem.days)
+    first = 0
+    # Building a site's model takes seconds on a busy machine: start a window only when
+    # one as long as the longest so far still ends by the deadline, so that the sites
+    # after this one keep their share of the time.
+    longest = 1.0
+    while time.monotonic() + longest < deadline:
+        began = time.monotonic()
+        window = range(first, first + width)
+        first = (first + width) % (problem.days - width + 1)
+        shut = {
+            agent.id: closed.get(agent.id, set())
+            | {c for c in geometry.cells if c.day not in window and c not in roster[agent.id]}
+            for agent in problem.agents
+        }
+        built = build_model(problem, shut, weights)
+        for agent_id, cells in built.shifts.items():
+            for cell in roster[agent_id]:
+                if cell.day not in window:
+                    built.model.add(cells[cell] == 1)
         solver = _solve_from(built, roster, breaks, workers, deadline)
+        longest = max(longest, time.monotonic() - began)
         if solver is None:
             continue
         new_roster, new_breaks = built.roster(solver)
-        after = _cost(
-            required - others, _on_phone(geometry, new_roster, new_breaks, only=freed), weights
-        )
-        if after < before:
+        before = _cost(required, _on_phone(geometry, roster, breaks), weights)
+        if _cost(required, _on_phone(geometry, new_roster, new_breaks), weights) < before:
             roster.update(new_roster)
+            breaks.clear()
             breaks.update(new_breaks)
-            for agent_id in freed:
-                for key in [k for k in breaks if k[0] == agent_id and k[1] not in roster[agent_id]]:
-                    del breaks[key]
             if on_better is not None:
                 on_better(int(np.maximum(required - _on_phone(geometry, roster, breaks), 0).sum()))
 
@@ -123,18 +128,11 @@ def _cost(short: NDArray[np.int64], mine: NDArray[np.int64], weights: Weights) -
 
 
 def _on_phone(
-    geometry: Geometry,
-    roster: Mapping[str, set[Cell]],
-    breaks: Breaks,
-    *,
-    exclude: set[str] | None = None,
-    only: set[str] | None = None,
+    geometry: Geometry, roster: Mapping[str, set[Cell]], breaks: Breaks
 ) -> NDArray[np.int64]:
     problem = geometry.problem
     counts = np.zeros(problem.intervals, dtype=np.int64)
     for agent_id, cells in roster.items():
-        if (exclude and agent_id in exclude) or (only is not None and agent_id not in only):
-            continue
         for cell in cells:
             span = geometry.intervals(cell.start, cell.end)
             counts[span.start : span.stop] += 1

@@ -5,7 +5,7 @@ The pipeline, per site (sites share no agents, so they are independent):
 1. each agent's rules and timely day-off requests are checked alone (``diagnose``);
 2. the LP relaxation of the model (GLOP) gives a lower bound on under-staffing;
 3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``);
-4. neighbourhood search: CP-SAT re-plans a few agents at a time (``lns``);
+4. neighbourhood search: CP-SAT re-plans every agent over a few days (``lns``);
 5. the full CP-SAT model with the shifts fixed re-places every break;
 6. off-phone work goes into the intervals with the most agents to spare;
 7. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
@@ -36,7 +36,7 @@ from frontline.wfm.schedule.lp_bound import lp_lower_bound
 from frontline.wfm.schedule.model import Cell, Geometry, Weights, build_model
 from frontline.wfm.schedule.roster import RequestDecision, Shift, place_off_phone
 
-__all__ = ["FairShare", "Progress", "ScheduleResult", "schedule"]
+__all__ = ["FairShare", "Progress", "ScheduleResult", "schedule", "site_problem"]
 
 WORKERS = 8  # CP-SAT's portfolio needs its eight workers; fewer stall on this model
 _BREAK_SECONDS = 10.0
@@ -137,7 +137,7 @@ def schedule(
     objective = solver_bound = 0.0
     sites = problem.sites
     for number, site in enumerate(sites):
-        sub = _site_problem(problem, site)
+        sub = site_problem(problem, site)
         # Time in proportion to the agents still to schedule: bigger sites need longer.
         waiting = sum(1 for a in problem.agents if a.site in sites[number:])
         share = (deadline - time.monotonic()) * len(sub.agents) / waiting
@@ -190,7 +190,8 @@ class _Reporter:
             self.callback(Progress(phase, steps, under, self.bound, elapsed))
 
 
-def _site_problem(problem: ScheduleProblem, site: str) -> ScheduleProblem:
+def site_problem(problem: ScheduleProblem, site: str) -> ScheduleProblem:
+    """The agents, requirement and requests of one site: sites share no agents."""
     agents = tuple(a for a in problem.agents if a.site == site)
     ids = {a.id for a in agents}
     return dataclasses.replace(
@@ -213,7 +214,7 @@ def _lower_bound(
     """
     total = 0.0
     for number, site in enumerate(problem.sites):
-        built = build_model(_site_problem(problem, site), closed, Weights(), soft_rules=False)
+        built = build_model(site_problem(problem, site), closed, Weights(), soft_rules=False)
         left = (deadline - time.monotonic()) / (len(problem.sites) - number)
         value = lp_lower_bound(built.model, built.under[site], max(left, 1.0))
         if value is None:
@@ -240,7 +241,8 @@ def _solve_site(
 
     now = time.monotonic()
     breaks_from = deadline - min(_BREAK_SECONDS, 0.2 * (deadline - now))
-    # Most of the time for single-agent moves, which gain most; the rest for several at once.
+    # Most of the time for single-agent moves, which gain most from the greedy start; the
+    # rest for windows of days in which every agent moves at once.
     moves_until = now + _SINGLE_SHARE * (breaks_from - now)
     chosen = improve_roster(
         problem,
