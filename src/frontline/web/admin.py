@@ -29,6 +29,7 @@ from frontline.core.fields import Id
 from frontline.core.resources import Reference, Resource
 from frontline.org.resources import PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.resources import AGENTS
+from frontline.remedies.resources import REMEDIES
 from frontline.web.admin_skills import skills_panel
 from frontline.web.dependencies import DbSession
 from frontline.web.form_errors import attempt
@@ -49,7 +50,16 @@ from frontline.web.resource_api import list_query_model
 from frontline.web.templating import flash, is_htmx, render, viewer_for
 
 # The order of the admin menu and of the admin's home page.
-ADMIN_RESOURCES: tuple[Resource, ...] = (SITES, PRODUCTS, SKILLS, QUEUES, TEAMS, AGENTS, USERS)
+ADMIN_RESOURCES: tuple[Resource, ...] = (
+    SITES,
+    PRODUCTS,
+    SKILLS,
+    QUEUES,
+    TEAMS,
+    AGENTS,
+    USERS,
+    REMEDIES,
+)
 _BY_NAME = {resource.name: resource for resource in ADMIN_RESOURCES}
 _QUERY_MODELS = {resource.name: list_query_model(resource) for resource in ADMIN_RESOURCES}
 # A list shows the first few fields; the rest are one click away, on the form.

@@ -17,6 +17,8 @@ from frontline.customers.views import router as customers_router
 from frontline.knowledge.views import router as knowledge_router
 from frontline.org.resources import OVERFLOW_STEPS, PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.views import router as people_router
+from frontline.remedies.resources import REMEDIES
+from frontline.remedies.views import router as remedies_router
 from frontline.schedules.views import router as schedules_router
 from frontline.web.errors import ERROR_RESPONSES
 from frontline.web.resource_api import resource_router
@@ -41,6 +43,8 @@ def api_router() -> APIRouter:
         router.include_router(resource_router(resource, tag="cti"))
     router.include_router(cti_router)
     router.include_router(knowledge_router)
+    router.include_router(resource_router(REMEDIES, tag="remedies"))
+    router.include_router(remedies_router)
     router.include_router(schedules_router)
     router.include_router(channels_router)
     for resource in (MAIL_ACKNOWLEDGEMENTS, MAIL_SIGNATURES):

@@ -49,6 +49,9 @@ FIELD_LABELS: dict[str, str] = {
     "flag_note": N_("Note on the flags"),
     "external_ref": N_("External reference"),
     "active": N_("Active"),
+    "problem": N_("Problem"),
+    "max_amount": N_("Maximum amount"),
+    "agent_limit": N_("Agent may grant up to"),
 }
 
 # Hints under a field, where its format is not obvious.
@@ -121,6 +124,10 @@ CHOICE_LABELS: dict[str, str] = {
     # routing.model.EscalationMode
     "warm": N_("Warm (stay on the line)"),
     "cold": N_("Cold (hand over)"),
+    # remedies.models.GrantStatus
+    "pending": N_("Waiting for approval"),
+    "granted": N_("Granted"),
+    "declined": N_("Declined"),
 }
 
 
@@ -144,6 +151,7 @@ RESOURCE_TITLES: dict[str, Title] = {
     "agents": Title(N_("Agents"), N_("New agent")),
     "users": Title(N_("Users"), N_("New user")),
     "customers": Title(N_("Customers"), N_("New customer")),
+    "remedies": Title(N_("Standard solutions"), N_("New standard solution")),
 }
 
 # Messages that actions raise in English; listed here so the catalogs translate them.
