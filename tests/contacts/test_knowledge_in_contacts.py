@@ -15,7 +15,7 @@ from frontline.auth.models import Role
 from frontline.channels.models import WebRequest
 from frontline.contacts.models import WrapUpReason, WrapUpTopic
 from frontline.core.clock import utcnow
-from frontline.knowledge.actions import add_article
+from frontline.knowledge.actions import add_article, record_use
 from frontline.knowledge.models import ArticleStatus, KbArticle
 from frontline.knowledge.schemas import ArticleCreate
 from tests.api import factories
@@ -62,10 +62,8 @@ def _in_hand(center: Center, **extra: Any) -> int:
 
 
 def _suggested(center: Center, contact_id: int, **params: Any) -> list[dict[str, Any]]:
-    url = "/api/v1/kb/suggestions"
-    found: list[dict[str, Any]] = ok(
-        center.agent_api.get(url, params={"contact_id": contact_id, **params})
-    )
+    url = f"/api/v1/kb/contacts/{contact_id}/suggestions"
+    found: list[dict[str, Any]] = ok(center.agent_api.get(url, params=params))
     return found
 
 
@@ -126,8 +124,7 @@ def test_wrap_up_links_the_solving_article_and_the_report_counts_it(
         done = _wrap_up(center, _in_hand(center), article_id)
         assert done["solved_by_article_id"] == article_id
     _wrap_up(center, _in_hand(center), None)  # a contact no article solved
-    used = center.agent_api.post(f"/api/v1/kb/articles/{ids['invoice']}/uses")
-    assert used.status_code == 204
+    record_use(db, ids["invoice"])
     db.expire_all()
     assert db.get(KbArticle, ids["invoice"]).uses == 1  # type: ignore[union-attr]
 
@@ -174,5 +171,5 @@ def test_bad_input_names_the_field(db: Session, center: Center, caller_of: Calle
         assert answer.status_code == 422, params
         assert answer.json()["error"]["field"] == field
 
-    missing = center.agent_api.get("/api/v1/kb/suggestions", params={"contact_id": 999_999})
+    missing = center.agent_api.get("/api/v1/kb/contacts/999999/suggestions")
     assert (missing.status_code, missing.json()["error"]["field"]) == (404, "contact_id")

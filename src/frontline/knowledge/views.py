@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from frontline.auth.access import can_read_knowledge, can_review_knowledge, require
@@ -12,7 +12,7 @@ from frontline.contacts.models import WrapUpReason
 from frontline.contacts.service import get_contact
 from frontline.core.errors import InvalidInput
 from frontline.core.fields import Id
-from frontline.knowledge import actions, service
+from frontline.knowledge import service
 from frontline.knowledge.assist import suggestions
 from frontline.knowledge.models import Visibility
 from frontline.knowledge.schemas import ResolvingParams, SearchParams
@@ -61,14 +61,14 @@ class SuggestionRead(BaseModel):
 
 
 @router.get(
-    "/suggestions",
+    "/contacts/{contact_id}/suggestions",
     response_model=list[SuggestionRead],
     summary="Articles for a contact: from its product, wrap-up reason and text",
 )
 def contact_suggestions(
     user: CurrentUser,
     session: DbSession,
-    contact_id: Annotated[Id, Query()],
+    contact_id: Id,
     reason_id: Annotated[Id | None, Query()] = None,
 ) -> list[SuggestionRead]:
     """``reason_id`` is the reason the agent is picking now, before the wrap-up is saved."""
@@ -83,16 +83,6 @@ def contact_suggestions(
         SuggestionRead(id=item.article_id, title=item.title, score=item.score, answer=item.answer)
         for item in suggestions(session, contact, reason=reason)
     ]
-
-
-@router.post(
-    "/articles/{article_id}/uses",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Count an answer put into a reply",
-)
-def record_article_use(article_id: Id, user: CurrentUser, session: DbSession) -> None:
-    actions.get_article(session, user, article_id)
-    actions.record_use(session, article_id)
 
 
 class ResolvingRead(BaseModel):

@@ -55,24 +55,24 @@ def list_grants(
 
 
 @router.post(
-    "/remedy-grants/{grant_id}/approve", response_model=GrantRead, summary="Approve a grant"
+    "/remedy-grants/{row_id}/approve", response_model=GrantRead, summary="Approve a grant"
 )
 def approve_grant(
-    grant_id: Id, user: CurrentUser, session: DbSession, payload: GrantDecision
+    row_id: Id, user: CurrentUser, session: DbSession, payload: GrantDecision
 ) -> GrantRead:
     return GrantRead.model_validate(
-        actions.decide_grant(session, user, grant_id, payload, approve=True)
+        actions.decide_grant(session, user, row_id, payload, approve=True)
     )
 
 
 @router.post(
-    "/remedy-grants/{grant_id}/decline",
+    "/remedy-grants/{row_id}/decline",
     response_model=GrantRead,
     summary="Decline a grant, saying why",
 )
 def decline_grant(
-    grant_id: Id, user: CurrentUser, session: DbSession, payload: GrantDecision
+    row_id: Id, user: CurrentUser, session: DbSession, payload: GrantDecision
 ) -> GrantRead:
     return GrantRead.model_validate(
-        actions.decide_grant(session, user, grant_id, payload, approve=False)
+        actions.decide_grant(session, user, row_id, payload, approve=False)
     )

@@ -12,7 +12,6 @@ from alembic import op
 
 import frontline.core.db
 
-
 revision = "9749206eb7b2"
 down_revision = "c4a9e2d7f1b3"
 branch_labels = None
