@@ -54,9 +54,7 @@ def list_grants(
     ]
 
 
-@router.post(
-    "/remedy-grants/{row_id}/approve", response_model=GrantRead, summary="Approve a grant"
-)
+@router.post("/remedy-grants/{row_id}/approve", response_model=GrantRead, summary="Approve a grant")
 def approve_grant(
     row_id: Id, user: CurrentUser, session: DbSession, payload: GrantDecision
 ) -> GrantRead:

@@ -252,7 +252,14 @@ def contact_suggestions(
     contact = _in_hand(session, user, contact_id)
     reason_id = request.query_params.get("reason_id", "")
     reason = session.get(WrapUpReason, int(reason_id)) if reason_id.isdigit() else None
-    context = {"contact": contact, "suggestions": suggestions(session, contact, reason=reason)}
+    # The article already chosen stays chosen when it is still suggested.
+    article_id = request.query_params.get("article_id", "")
+    context = {
+        "contact": contact,
+        "reason": reason,
+        "suggestions": suggestions(session, contact, reason=reason),
+        "chosen_article": int(article_id) if article_id.isdigit() else None,
+    }
     return render(request, "workspace/_suggestions.html", context, user=user)
 
 
