@@ -18,7 +18,7 @@ from tests.api.conftest import CallerOf
 from tests.contacts.conftest import Center
 from tests.contacts.test_loop import arrive, go_ready, ok
 
-VOUCHER = {
+VOUCHER: dict[str, Any] = {
     "problem": "Товар оказался бракованным",
     "name": "Обмен и ваучер на скидку",
     "max_amount": 5000,
@@ -138,15 +138,16 @@ def test_bad_input_names_the_field(db: Session, center: Center, caller_of: Calle
 
     # The catalogue: an agent's limit above the maximum, a duplicate.
     product_id = center.queue.skill.product_id
-    for body, status, field in (
+    entries: tuple[tuple[dict[str, Any], int, str], ...] = (
         ({**VOUCHER, "name": "Другое", "agent_limit": 6000}, 422, "agent_limit"),
         (VOUCHER, 409, "name"),
-    ):
-        answer = admin.post("/api/v1/remedies", json={**body, "product_id": product_id})
+    )
+    for entry, status, field in entries:
+        answer = admin.post("/api/v1/remedies", json={**entry, "product_id": product_id})
         assert answer.status_code == status, answer.text
         assert answer.json()["error"]["field"] == field
-    body = {**VOUCHER, "name": "Ещё одно", "product_id": product_id}
-    assert center.agent_api.post("/api/v1/remedies", json=body).status_code == 403
+    entry = {**VOUCHER, "name": "Ещё одно", "product_id": product_id}
+    assert center.agent_api.post("/api/v1/remedies", json=entry).status_code == 403
 
     # Not in the agent's hands: a contact that is not theirs.
     stranger = caller_of(Role.AGENT).client
