@@ -12,7 +12,7 @@ from frontline.knowledge.actions import add_article
 from frontline.knowledge.models import ArticleStatus
 from frontline.knowledge.schemas import ArticleCreate
 from tests.api import factories
-from tests.web.conftest import SignedIn
+from tests.web.conftest import SignedIn, csrf_of, field_error
 
 
 def test_the_resolving_report_lists_articles_by_contacts_solved(
@@ -52,3 +52,30 @@ def test_the_resolving_report_lists_articles_by_contacts_solved(
     assert agent.get("/kb/reports/resolving").status_code == 403
     assert agent.get("/remedies/pending").status_code == 403
     assert browser.get("/remedies/pending").status_code == 200
+
+
+def test_admins_keep_the_remedy_catalogue_on_the_generated_pages(
+    db: Session, signed_in: SignedIn
+) -> None:
+    product = factories.product(db, name="Онлайн-кассы")
+    db.commit()
+    admin, _ = signed_in(Role.ADMIN)
+    form = admin.get("/admin/remedies/new")
+    assert form.status_code == 200
+    assert "Оператор сам предоставляет до" in form.text
+    csrf = csrf_of(form.text)
+    fields = {
+        "csrf_token": csrf,
+        "product_id": str(product.id),
+        "problem": "Касса оказалась бракованной",
+        "name": "Обмен и ваучер",
+        "description": "",
+        "max_amount": "5000",
+        "agent_limit": "6000",
+    }
+    refused = admin.post("/admin/remedies/new", data=fields)
+    assert field_error(refused.text, "agent_limit") is not None
+    saved = admin.post("/admin/remedies/new", data={**fields, "agent_limit": "1500"})
+    assert saved.status_code in {200, 303}
+    listing = admin.get("/admin/remedies")
+    assert "Обмен и ваучер" in listing.text
