@@ -27,6 +27,7 @@ from frontline.cti.models import CtiIntegration, DialPlanEntry
 from frontline.customers.models import Customer, CustomerEmail, CustomerKind, CustomerPhone
 from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentLevel, AgentSkill
+from frontline.remedies.models import GrantStatus, Remedy, RemedyGrant
 from frontline.schedules.models import (
     RunStatus,
     ScheduledShift,
@@ -255,6 +256,8 @@ class World:
     signature: MailSignature
     call_script: CallScript
     conversation: AssistantConversation
+    remedy: Remedy
+    remedy_grant: RemedyGrant
 
     @property
     def ids(self) -> dict[str, int]:
@@ -280,6 +283,8 @@ class World:
             "mail-acknowledgements": self.acknowledgement.id,
             "mail-signatures": self.signature.id,
             "call-scripts": self.call_script.id,
+            "remedies": self.remedy.id,
+            "remedy-grants": self.remedy_grant.id,
         }
 
 
@@ -304,6 +309,11 @@ def _world(session: Session) -> World:
     token_id, _ = token(session, someone)
     made_queue = queue(session, made_skill, code="CARDS-RU")
     topic = _saved(session, WrapUpTopic(product_id=made_product.id, name="Cards"))
+    made_contact = contact(session, made_queue)
+    voucher = _saved(
+        session,
+        Remedy(product_id=made_product.id, problem="Card late", name="Voucher", max_amount=900),
+    )
     return World(
         site=home,
         product=made_product,
@@ -318,7 +328,7 @@ def _world(session: Session) -> World:
         mentor=mentor,
         customer=customer(session, name="Ivan Petrov", inn="500100732259"),
         token_id=token_id,
-        contact=contact(session, made_queue),
+        contact=made_contact,
         topic=topic,
         reason=_saved(session, WrapUpReason(topic_id=topic.id, name="Lost card")),
         overflow_step=_saved(session, QueueOverflowStep(queue_id=made_queue.id, after_seconds=90)),
@@ -343,6 +353,19 @@ def _world(session: Session) -> World:
             session,
             AssistantConversation(
                 public_id="0" * 32, channel="web", language="ru", started_at=utcnow(), state={}
+            ),
+        ),
+        remedy=voucher,
+        # Asked for by the world's supervisor, above the agent's limit: waits for another.
+        remedy_grant=_saved(
+            session,
+            RemedyGrant(
+                contact_id=made_contact.id,
+                remedy_id=voucher.id,
+                amount=500,
+                status=GrantStatus.PENDING,
+                requested_by_id=supervisor.id,
+                requested_at=utcnow(),
             ),
         ),
     )

@@ -179,6 +179,18 @@ def _wrap_up(w: World) -> dict[str, Any]:
     return {"reason_id": w.reason.id, "outcome": "resolved"}
 
 
+def _remedy(w: World) -> dict[str, Any]:
+    return {"product_id": w.product.id, "problem": "Card late", "name": "Free delivery"}
+
+
+def _grant(w: World) -> dict[str, Any]:
+    return {"remedy_id": w.remedy.id}
+
+
+def _grant_decision(_: World) -> dict[str, Any]:
+    return {"reason": "Within the policy"}
+
+
 def _ready(_: World) -> dict[str, Any]:
     return {"state": "ready"}
 
@@ -375,6 +387,17 @@ RULES: dict[tuple[str, str], Rule] = {
     **_resource_rules("cti-integrations", ADMINS, _integration, _rename),
     **_resource_rules("dial-plan", EVERYONE, _dial_plan, _choice),
     ("GET", f"{V1}/kb/search"): Rule(EVERYONE),
+    ("GET", f"{V1}/kb/contacts/{{contact_id}}/suggestions"): Rule(ALL_CONTACT_READERS, denied=404),
+    ("GET", f"{V1}/kb/reports/resolving"): Rule(frozenset({SUPERVISOR, QA, ADMIN})),
+    **_resource_rules("remedies", EVERYONE, _remedy, _rename),
+    # The world's contact waits: granting on it is refused once access is granted.
+    ("POST", f"{V1}/contacts/{{contact_id}}/remedies"): Rule(
+        SUPERVISORS, body=_grant, refused=CONFLICT, denied_for=NOT_THEIRS
+    ),
+    ("GET", f"{V1}/contacts/{{contact_id}}/remedies"): Rule(ALL_CONTACT_READERS, denied=404),
+    ("GET", f"{V1}/remedy-grants"): Rule(SUPERVISORS),
+    ("POST", f"{V1}/remedy-grants/{{row_id}}/approve"): Rule(SUPERVISORS, body=_grant_decision),
+    ("POST", f"{V1}/remedy-grants/{{row_id}}/decline"): Rule(SUPERVISORS, body=_grant_decision),
     **_mail_template_rules("mail-acknowledgements", _acknowledgement),
     **_mail_template_rules("mail-signatures", _signature),
     **_resource_rules("call-scripts", EVERYONE, _call_script, _rename),

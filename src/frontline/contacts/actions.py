@@ -32,6 +32,7 @@ from frontline.contacts.service import get_contact, match_customer
 from frontline.core.clock import utcnow
 from frontline.core.errors import Conflict, InvalidInput, NotFound
 from frontline.customers.models import Customer
+from frontline.knowledge.models import ArticleStatus, KbArticle
 from frontline.org.models import Channel, Queue
 from frontline.people.models import Agent
 from frontline.routing.models import RoutingCommand
@@ -103,7 +104,7 @@ def _handled_by(session: Session, user: User, contact: Contact) -> None:
         raise NotFound(f"No contact {contact.id} in your hands", field="contact_id")
 
 
-def _open(session: Session, user: User, contact_id: int) -> Contact:
+def open_in_hand(session: Session, user: User, contact_id: int) -> Contact:
     require(can_handle_contacts, user)
     contact = get_contact(session, user, contact_id)
     _handled_by(session, user, contact)
@@ -114,14 +115,14 @@ def _open(session: Session, user: User, contact_id: int) -> Contact:
 
 def command(session: Session, user: User, contact_id: int, kind: CommandKind) -> int:
     """Accept, reject or end a contact; the router checks it is in the right state."""
-    _open(session, user, contact_id)
+    open_in_hand(session, user, contact_id)
     queued = submit(session, kind, contact_id=contact_id)
     session.commit()
     return queued.id
 
 
 def transfer(session: Session, user: User, contact_id: int, payload: Transfer) -> int:
-    contact = _open(session, user, contact_id)
+    contact = open_in_hand(session, user, contact_id)
     if payload.queue_id is not None:
         target = session.get(Queue, payload.queue_id)
         if target is None or not target.active:
@@ -144,7 +145,7 @@ def transfer(session: Session, user: User, contact_id: int, payload: Transfer) -
 
 
 def escalate(session: Session, user: User, contact_id: int, payload: Escalation) -> int:
-    _open(session, user, contact_id)
+    open_in_hand(session, user, contact_id)
     _existing_agent(session, payload.agent_id)
     queued = submit(
         session,
@@ -201,6 +202,13 @@ def wrap_up(session: Session, user: User, contact_id: int, payload: WrapUp) -> i
         if session.get(Customer, payload.customer_id) is None:
             raise InvalidInput(f"No customer with id {payload.customer_id}", field="customer_id")
         contact.customer_id = payload.customer_id
+    if payload.article_id is not None:
+        article = session.get(KbArticle, payload.article_id)
+        if article is None or article.status is not ArticleStatus.PUBLISHED:
+            raise InvalidInput(
+                f"No published article with id {payload.article_id}", field="article_id"
+            )
+        contact.solved_by_article_id = article.id
     contact.reason_id, contact.outcome, contact.notes = reason.id, payload.outcome, payload.notes
     contact.wrapped_up_by = user.id
     session.add(
@@ -209,7 +217,11 @@ def wrap_up(session: Session, user: User, contact_id: int, payload: WrapUp) -> i
             at=utcnow(),
             kind="wrapped_up",
             agent_id=contact.agent_id,
-            detail={"reason_id": reason.id, "outcome": payload.outcome.value},
+            detail={
+                "reason_id": reason.id,
+                "outcome": payload.outcome.value,
+                "article_id": payload.article_id,
+            },
         )
     )
     queued = None

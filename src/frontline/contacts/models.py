@@ -82,6 +82,10 @@ class Contact(Timestamped, Base):
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
     notes: Mapped[str] = mapped_column(String(4000), default="")
     wrapped_up_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The knowledge-base article the agent said solved it, linked at wrap-up.
+    solved_by_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kb_articles.id"), index=True
+    )
 
     # The router's own view (a serialised ``ContactSnapshot``) while the engine holds the
     # contact; ``None`` before it reaches the router and after it leaves.

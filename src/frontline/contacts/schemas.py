@@ -68,6 +68,7 @@ class ContactRead(BaseModel):
     reason_id: int | None
     outcome: Outcome | None
     notes: str
+    solved_by_article_id: int | None = None
 
 
 class ContactDetail(ContactRead):
@@ -88,6 +89,9 @@ class WrapUp(Input):
     notes: str = Field(default="", max_length=4000)
     customer_id: Id | None = Field(
         default=None, description="Link an unknown caller to a customer found by hand"
+    )
+    article_id: Id | None = Field(
+        default=None, description="The knowledge-base article that solved it"
     )
 
 

@@ -25,6 +25,7 @@ from frontline.knowledge.models import (
 )
 from frontline.org.models import Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
+from frontline.remedies.models import Remedy, RemedyGrant
 from frontline.routing.models import AgentPresence, AgentStateSpan, RoutingCommand
 from frontline.schedules.models import ScheduledShift, ScheduleRun, TimeOffRequest
 from frontline.scripts.models import CallScript, ContactGreeting
@@ -65,6 +66,8 @@ __all__ = [
     "Product",
     "Queue",
     "QueueOverflowStep",
+    "Remedy",
+    "RemedyGrant",
     "RoutingCommand",
     "ScheduleRun",
     "ScheduledShift",

@@ -387,6 +387,52 @@ WRAP_UP_CATALOGUE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Жалоба", ("Долгое ожидание", "Некорректная консультация")),
 )
 
+# Standard solutions (the source documents: "courier late → free delivery at another time;
+# a defective item → exchange it for a new one and offer a discount voucher"): product,
+# problem, remedy, description, absolute maximum and the agent's own limit, in roubles.
+DEMO_REMEDIES: tuple[tuple[str, str, str, str, int, int], ...] = (
+    (
+        "KKT",
+        "Курьер опоздал",
+        "Бесплатная доставка в другое время",
+        "Согласовать с клиентом новое время; доставка за счёт компании.",
+        0,
+        0,
+    ),
+    (
+        "KKT",
+        "Касса оказалась бракованной",
+        "Обмен на новую кассу и ваучер на скидку",
+        "Обмен по акту; ваучер на скидку при следующей покупке.",
+        5000,
+        1500,
+    ),
+    (
+        "SIGN",
+        "Курьер опоздал",
+        "Бесплатная доставка токена в другое время",
+        "Новое время доставки носителя подписи без оплаты.",
+        0,
+        0,
+    ),
+    (
+        "SIGN",
+        "Неисправный токен",
+        "Замена токена и скидка на продление сертификата",
+        "Новый носитель бесплатно; скидка на следующее продление.",
+        3000,
+        1000,
+    ),
+    (
+        "EDU",
+        "Вебинар сорвался по нашей вине",
+        "Бесплатное участие в следующем потоке и ваучер",
+        "Запись на ближайший поток без оплаты; ваучер на любой курс.",
+        2000,
+        500,
+    ),
+)
+
 # The demo telephone exchange: one number per product group, the IVR choice picks the
 # product (1 to 4 in the group's order). The key is published, like the demo password.
 DEMO_PBX_CODE = "demo-pbx"

@@ -34,6 +34,7 @@ from frontline.knowledge.files import import_files, markdown_files, parse_articl
 from frontline.knowledge.models import KbArticle
 from frontline.org.models import Channel, Product, Queue, QueueOverflowStep, Site, Skill, Team
 from frontline.people.models import Agent, AgentSkill
+from frontline.remedies.models import Remedy
 from frontline.scripts.actions import add_demo_scripts
 from frontline.scripts.models import CallScript
 
@@ -67,6 +68,7 @@ SEEDED_TABLES = (
     DialPlanEntry,
     KbArticle,
     CallScript,
+    Remedy,
 )
 
 
@@ -132,6 +134,7 @@ def seed_demo(
         _seed_routing(session, created, report)
         _seed_knowledge(session, created, report)
         created[CallScript.__tablename__] += add_demo_scripts(session)
+        _seed_remedies(session, created)
     _seed_customers(session_factory, seed, customers, created, report)
     return SeedReport(created=MappingProxyType(created), logins=DEMO_LOGINS)
 
@@ -418,6 +421,25 @@ def _seed_knowledge(session: Session, created: dict[str, int], report: Progress)
     ]
     created[KbArticle.__tablename__] += import_files(session, parsed).created
     report("knowledge", len(paths), len(paths))
+
+
+def _seed_remedies(session: Session, created: dict[str, int]) -> None:
+    """The catalogue of standard solutions (``catalog.DEMO_REMEDIES``)."""
+    product_ids = dict(session.execute(select(Product.code, Product.id)).all())
+    rows = [
+        {
+            "product_id": product_ids[product],
+            "problem": problem,
+            "name": name,
+            "description": description,
+            "max_amount": max_amount,
+            "agent_limit": agent_limit,
+        }
+        for product, problem, name, description, max_amount, agent_limit in catalog.DEMO_REMEDIES
+    ]
+    created[Remedy.__tablename__] += _insert_missing(
+        session, Remedy, ("product_id", "problem", "name"), rows
+    )
 
 
 def _seed_customers(

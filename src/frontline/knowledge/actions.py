@@ -273,6 +273,14 @@ def record_view(session: Session, article_id: int) -> None:
     session.commit()
 
 
+def record_use(session: Session, article_id: int) -> None:
+    """Count one answer put into a reply or notes from the workspace."""
+    session.execute(
+        update(KbArticle).where(KbArticle.id == article_id).values(uses=KbArticle.uses + 1)
+    )
+    session.commit()
+
+
 def record_feedback(session: Session, article_id: int, *, helpful: bool) -> None:
     """'Was this helpful?': one more yes or no."""
     column = KbArticle.helpful if helpful else KbArticle.not_helpful

@@ -57,6 +57,8 @@ class KbArticle(Timestamped, Base):
     views: Mapped[int] = mapped_column(default=0)
     helpful: Mapped[int] = mapped_column(default=0)
     not_helpful: Mapped[int] = mapped_column(default=0)
+    # Times an agent put its answer into a reply or notes from the workspace.
+    uses: Mapped[int] = mapped_column(default=0, server_default="0")
     # Normalised search documents (``knowledge.text.search_document``), written with the text.
     search_title: Mapped[str] = mapped_column(Text, default="")
     search_tags: Mapped[str] = mapped_column(Text, default="")

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from frontline.core.fields import Id, LanguageCode
@@ -62,3 +70,18 @@ class SearchParams(Input):
     product_id: Id | None = None
     language: LanguageCode | None = None
     limit: int = Field(default=10, ge=1, le=100)
+
+
+class ResolvingParams(Input):
+    product_id: Id | None = None
+    start: AwareDatetime | None = Field(default=None, description="Contacts arriving from (UTC)")
+    end: AwareDatetime | None = Field(default=None, description="Contacts arriving before (UTC)")
+    limit: int = Field(default=20, ge=1, le=100)
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: datetime | None, info: ValidationInfo) -> datetime | None:
+        start = info.data.get("start")
+        if start is not None and end is not None and end <= start:
+            raise PydanticCustomError("period", "end must come after start")
+        return end

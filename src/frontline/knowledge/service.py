@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from frontline.contacts.models import Contact
 from frontline.knowledge.models import (
     ArticleStatus,
     KbArticle,
@@ -73,3 +76,40 @@ def help_products(session: Session) -> list[Product]:
     return list(
         session.scalars(select(Product).where(Product.id.in_(public)).order_by(Product.name))
     )
+
+
+@dataclass(frozen=True)
+class ResolvingArticle:
+    article_id: int
+    title: str
+    product_id: int
+    product_name: str
+    contacts: int  # contacts whose wrap-up names it as the solution
+    uses: int  # answers put into replies from the workspace, all time
+
+
+def top_resolving(
+    session: Session,
+    *,
+    product_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = 20,
+) -> list[ResolvingArticle]:
+    """Articles that resolved the most contacts arriving in ``[start, end)``, most first."""
+    solved = func.count(Contact.id).label("contacts")
+    query = (
+        select(KbArticle.id, KbArticle.title, Product.id, Product.name, solved, KbArticle.uses)
+        .join(Contact, Contact.solved_by_article_id == KbArticle.id)
+        .join(Product, Product.id == KbArticle.product_id)
+        .group_by(KbArticle.id, KbArticle.title, Product.id, Product.name, KbArticle.uses)
+        .order_by(solved.desc(), KbArticle.id)
+        .limit(limit)
+    )
+    if product_id is not None:
+        query = query.where(KbArticle.product_id == product_id)
+    if start is not None:
+        query = query.where(Contact.arrived_at >= start)
+    if end is not None:
+        query = query.where(Contact.arrived_at < end)
+    return [ResolvingArticle(*row) for row in session.execute(query)]

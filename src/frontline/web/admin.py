@@ -29,6 +29,7 @@ from frontline.core.fields import Id
 from frontline.core.resources import Reference, Resource
 from frontline.org.resources import PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.resources import AGENTS
+from frontline.remedies.resources import REMEDIES
 from frontline.scripts.resources import CALL_SCRIPTS
 from frontline.web.admin_skills import skills_panel
 from frontline.web.dependencies import DbSession
@@ -59,6 +60,7 @@ ADMIN_RESOURCES: tuple[Resource, ...] = (
     AGENTS,
     USERS,
     CALL_SCRIPTS,
+    REMEDIES,
 )
 _BY_NAME = {resource.name: resource for resource in ADMIN_RESOURCES}
 _QUERY_MODELS = {resource.name: list_query_model(resource) for resource in ADMIN_RESOURCES}

@@ -18,6 +18,8 @@ from frontline.customers.views import router as customers_router
 from frontline.knowledge.views import router as knowledge_router
 from frontline.org.resources import OVERFLOW_STEPS, PRODUCTS, QUEUES, SITES, SKILLS, TEAMS
 from frontline.people.views import router as people_router
+from frontline.remedies.resources import REMEDIES
+from frontline.remedies.views import router as remedies_router
 from frontline.schedules.views import router as schedules_router
 from frontline.scripts.resources import CALL_SCRIPTS
 from frontline.web.errors import ERROR_RESPONSES
@@ -45,6 +47,8 @@ def api_router() -> APIRouter:
     for resource in (CTI_INTEGRATIONS, DIAL_PLAN):
         router.include_router(resource_router(resource, tag="cti"))
     router.include_router(knowledge_router)
+    router.include_router(resource_router(REMEDIES, tag="remedies"))
+    router.include_router(remedies_router)
     router.include_router(schedules_router)
     router.include_router(channels_router)
     for resource in (MAIL_ACKNOWLEDGEMENTS, MAIL_SIGNATURES):

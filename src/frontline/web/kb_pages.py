@@ -6,6 +6,7 @@ They call the knowledge domain's actions, as the CLI does; the public help cente
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -23,12 +24,18 @@ from frontline.auth.access import (
     require,
 )
 from frontline.auth.models import User
+from frontline.core.clock import utcnow
 from frontline.core.fields import Id
 from frontline.knowledge import actions, service
 from frontline.knowledge.actions import TRANSITIONS
 from frontline.knowledge.markdown import to_html
 from frontline.knowledge.models import ArticleStatus, KbArticle, KbAttachment, Visibility
-from frontline.knowledge.schemas import ArticleCreate, ArticleEdit, SearchParams
+from frontline.knowledge.schemas import (
+    ArticleCreate,
+    ArticleEdit,
+    ResolvingParams,
+    SearchParams,
+)
 from frontline.knowledge.search import SearchScope, search
 from frontline.org.models import Product
 from frontline.web.dependencies import DbSession
@@ -41,6 +48,7 @@ from frontline.web.templating import flash, render, viewer_for
 router = APIRouter(prefix="/kb", route_class=PageRoute, include_in_schema=False)
 
 LANGUAGES = ("ru", "en", "vi")
+REPORT_DAYS = 30  # the resolving report's default period, ending today
 EDITOR_FIELDS = ("title", "product_id", "language", "tags", "visibility", "body", "note")
 STATUS_ACTIONS = {
     ArticleStatus.REVIEW: N_("Send to review"),
@@ -85,8 +93,43 @@ def list_articles(request: Request, user: PageUser, session: DbSession) -> Respo
         "products": _products(session),
         "languages": LANGUAGES,
         "can_edit": can_edit_knowledge(user),
+        "can_review": can_review_knowledge(user),
     }
     return render(request, "kb/list.html", context, user=user)
+
+
+def _day(request: Request, name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.query_params.get(name, ""))
+    except ValueError:
+        return None
+
+
+@router.get("/reports/resolving")
+def resolving_report(request: Request, user: PageUser, session: DbSession) -> Response:
+    """Articles that resolved the most contacts; days are the viewer's, the end day included."""
+    require(can_review_knowledge, user)
+    viewer = viewer_for(request, user)
+    today = utcnow().astimezone(viewer.time_zone).date()
+    first = _day(request, "start") or today - timedelta(days=REPORT_DAYS - 1)
+    last = max(_day(request, "end") or today, first)
+    product_id = request.query_params.get("product_id", "")
+    params = ResolvingParams(
+        product_id=int(product_id) if product_id.isdigit() else None,
+        start=datetime.combine(first, time(), viewer.time_zone),
+        end=datetime.combine(last + timedelta(days=1), time(), viewer.time_zone),
+    )
+    rows = service.top_resolving(
+        session, product_id=params.product_id, start=params.start, end=params.end
+    )
+    context = {
+        "rows": rows,
+        "products": _products(session),
+        "product_id": params.product_id,
+        "first": first,
+        "last": last,
+    }
+    return render(request, "kb/resolving.html", context, user=user, viewer=viewer)
 
 
 def _editor_values(article: KbArticle | None) -> dict[str, str]:

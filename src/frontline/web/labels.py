@@ -52,6 +52,9 @@ FIELD_LABELS: dict[str, str] = {
     "queue_id": N_("Queue"),
     "campaign": N_("Campaign"),
     "body": N_("Script (YAML or JSON)"),
+    "problem": N_("Problem"),
+    "max_amount": N_("Maximum amount"),
+    "agent_limit": N_("Agent may grant up to"),
 }
 
 # Hints under a field, where its format is not obvious.
@@ -128,6 +131,10 @@ CHOICE_LABELS: dict[str, str] = {
     # routing.model.EscalationMode
     "warm": N_("Warm (stay on the line)"),
     "cold": N_("Cold (hand over)"),
+    # remedies.models.GrantStatus
+    "pending": N_("Waiting for approval"),
+    "granted": N_("Granted"),
+    "declined": N_("Declined"),
 }
 
 
@@ -152,6 +159,7 @@ RESOURCE_TITLES: dict[str, Title] = {
     "users": Title(N_("Users"), N_("New user")),
     "customers": Title(N_("Customers"), N_("New customer")),
     "call-scripts": Title(N_("Call scripts"), N_("New call script")),
+    "remedies": Title(N_("Standard solutions"), N_("New standard solution")),
 }
 
 # Messages that actions raise in English; listed here so the catalogs translate them.

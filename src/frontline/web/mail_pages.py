@@ -10,13 +10,17 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
+from frontline.auth.models import User
 from frontline.channels import actions
 from frontline.channels.schemas import ReplyCreate
 from frontline.contacts.models import OPEN_STATUSES
 from frontline.contacts.service import get_contact
 from frontline.core.errors import Conflict
 from frontline.core.fields import Id
+from frontline.knowledge.actions import get_article
+from frontline.knowledge.assist import answer_of
 from frontline.org.models import Channel
 from frontline.web.dependencies import AppSettings, DbSession, check_csrf
 from frontline.web.i18n import N_
@@ -41,8 +45,17 @@ def thread_page(contact_id: Id, request: Request, user: PageUser, session: DbSes
         # html_body was sanitised with nh3 when the message arrived.
         "html": {m.id: Markup(m.html_body) for m in messages if m.html_body},  # noqa: S704
         "answerable": answerable,
+        "draft": _draft(session, user, request),
     }
     return render(request, "mail/thread.html", context, user=user)
+
+
+def _draft(session: Session, user: User, request: Request) -> str:
+    """The answer of ``?article=ID`` (inserted from the workspace's suggestions), or nothing."""
+    article_id = request.query_params.get("article", "")
+    if not article_id.isdigit():
+        return ""
+    return answer_of(get_article(session, user, int(article_id)))
 
 
 @router.post("/{contact_id}/reply", dependencies=[Depends(check_csrf)])

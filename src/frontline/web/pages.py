@@ -24,6 +24,7 @@ from frontline.auth.access import (
     can_read_wallboard,
     can_request_time_off,
     can_schedule,
+    can_supervise,
 )
 from frontline.auth.actions import LoginPolicy
 from frontline.auth.models import User
@@ -42,6 +43,7 @@ from frontline.web import (
     kb_pages,
     mail_pages,
     planning_pages,
+    remedy_pages,
     request_pages,
     schedule_pages,
     time_off_pages,
@@ -103,6 +105,8 @@ def navigation(user: User | None) -> list[NavLink]:
         links.append(NavLink("/time-off", N_("Time off")))
     if can_decide_time_off(user):
         links.append(NavLink("/time-off/pending", N_("Time-off requests")))
+    if can_supervise(user):
+        links.append(NavLink("/remedies/pending", N_("Solutions to approve")))
     if can_schedule(user):
         links.append(NavLink("/schedule", N_("Schedule")))
         links.append(NavLink("/planning", N_("Planning")))
@@ -134,6 +138,7 @@ def install(app: FastAPI) -> None:
         kb_pages.router,
         help_pages.router,
         workspace_pages.router,
+        remedy_pages.router,
         wallboard_pages.router,
         time_off_pages.router,
         schedule_pages.router,

@@ -8,7 +8,8 @@ live parts (``live.py``): ``state`` (the switcher and today's figures), ``offers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from frontline.auth.access import can_handle_contacts, require
 from frontline.auth.models import User
 from frontline.contacts import actions, service
-from frontline.contacts.models import Contact, ContactStatus, Outcome
+from frontline.contacts.models import Contact, ContactStatus, Outcome, WrapUpReason
 from frontline.contacts.schemas import Escalation, StateChange, Transfer, WrapUp
 from frontline.contacts.views import agent_state_of, settle, workspace_of
 from frontline.contacts.wallboard import day_of
@@ -30,8 +31,14 @@ from frontline.core.fields import Id
 from frontline.customers import actions as customer_actions
 from frontline.customers import service as customer_service
 from frontline.customers.schemas import CustomerFilters
-from frontline.org.models import Queue, Skill
+from frontline.knowledge import actions as kb_actions
+from frontline.knowledge.assist import answer_of, suggestions
+from frontline.org.models import Channel, Queue, Skill
 from frontline.people.models import Agent
+from frontline.remedies import actions as remedy_actions
+from frontline.remedies import service as remedy_service
+from frontline.remedies.models import GrantStatus
+from frontline.remedies.schemas import GrantCreate
 from frontline.routing.model import EscalationMode, NotReadyReason
 from frontline.routing.models import AgentPresence
 from frontline.routing.service import CommandKind
@@ -47,6 +54,7 @@ router = APIRouter(prefix="/workspace", route_class=PageRoute, include_in_schema
 POLL_SECONDS = 0.5
 TIMELINE_LENGTH = 10
 SEARCH_RESULTS = 10
+NOTES_CHARS = 4000  # the wrap-up notes' column
 # The reasons a person may pick; "login" and "missed_offer" are the router's own.
 CHOSEN_REASONS = [
     reason
@@ -128,6 +136,9 @@ def _current_part(session: Session, user: User, agent: Agent, viewer: Viewer) ->
                 "catalogue": service.reason_catalogue(session, contact.product_id),
                 "queues": [q for q in queues if q.skill.channel is contact.channel],
                 "assist": assist_for(session, contact, agent),
+                "suggestions": suggestions(session, contact),
+                "remedies": remedy_service.remedies_for(session, contact.product_id),
+                "grants": remedy_service.grants_of(session, contact.id),
             }
             for contact in held
         ],
@@ -188,14 +199,21 @@ def workspace_events(request: Request) -> Response:
 def routed(request: Request, run: Callable[[], int | None], back: str = "/workspace") -> Response:
     """Run one action, wait for the router's decision, and go back to ``back``; a refusal
     is shown there as a note."""
-    try:
+    with refusal_as_note(request):
         settle(request, run())
+    return RedirectResponse(back, status_code=303)
+
+
+@contextmanager
+def refusal_as_note(request: Request) -> Iterator[None]:
+    """Bad input or a refused action inside the block becomes a note on the next page."""
+    try:
+        yield
     except ValidationError as exc:
         errors = "; ".join(str(error["msg"]) for error in exc.errors())
         flash(request, N_("Not done: %(reason)s"), error=True, reason=errors)
     except FrontlineError as exc:
         flash(request, N_("Not done: %(reason)s"), error=True, reason=exc.message)
-    return RedirectResponse(back, status_code=303)
 
 
 def _text(form: FormFields, name: str) -> str | None:
@@ -221,6 +239,78 @@ def change_state(
 
 
 COMMANDS = {"accept": CommandKind.ACCEPT, "reject": CommandKind.REJECT, "end": CommandKind.END}
+
+
+def _in_hand(session: Session, user: User, contact_id: int) -> Contact:
+    _agent(session, user)
+    return actions.open_in_hand(session, user, contact_id)
+
+
+@router.get("/contacts/{contact_id}/suggestions")
+def contact_suggestions(
+    contact_id: Id, request: Request, user: PageUser, session: DbSession
+) -> Response:
+    """The suggestion block again, for the wrap-up reason the agent has just picked."""
+    contact = _in_hand(session, user, contact_id)
+    reason_id = request.query_params.get("reason_id", "")
+    reason = session.get(WrapUpReason, int(reason_id)) if reason_id.isdigit() else None
+    # The article already chosen stays chosen when it is still suggested.
+    article_id = request.query_params.get("article_id", "")
+    context = {
+        "contact": contact,
+        "reason": reason,
+        "suggestions": suggestions(session, contact, reason=reason),
+        "chosen_article": int(article_id) if article_id.isdigit() else None,
+    }
+    return render(request, "workspace/_suggestions.html", context, user=user)
+
+
+@router.post("/contacts/{contact_id}/articles/{article_id}/insert")
+def insert_answer(  # noqa: PLR0917 - FastAPI passes the path, the request and its dependencies
+    contact_id: Id,
+    article_id: Id,
+    request: Request,
+    user: PageUser,
+    session: DbSession,
+    form: FormFields,
+) -> Response:
+    """One click: the article's answer goes into the reply (e-mail) or the wrap-up notes.
+
+    Counted as a use of the article either way.
+    """
+    contact = _in_hand(session, user, contact_id)
+    article = kb_actions.get_article(session, user, article_id)
+    kb_actions.record_use(session, article.id)
+    if contact.channel is Channel.EMAIL:
+        target = f"/mail/{contact.id}?article={article.id}"
+        return Response(headers={"HX-Redirect": target})
+    notes = _text(form, "notes") or ""
+    combined = f"{notes.rstrip()}\n\n{answer_of(article)}" if notes.strip() else answer_of(article)
+    context = {"contact": contact, "notes": combined[:NOTES_CHARS]}
+    return render(request, "workspace/_notes.html", context, user=user)
+
+
+@router.post("/contacts/{contact_id}/remedies/grant")
+def grant_remedy(
+    contact_id: Id, request: Request, user: PageUser, session: DbSession, form: FormFields
+) -> Response:
+    _agent(session, user)
+    grant = None
+    with refusal_as_note(request):
+        payload = GrantCreate.model_validate(
+            {
+                "remedy_id": _text(form, "remedy_id"),
+                "amount": _text(form, "amount") or 0,
+                "note": _text(form, "note") or "",
+            }
+        )
+        grant = remedy_actions.grant_remedy(session, user, contact_id, payload)
+    if grant is not None and grant.status is GrantStatus.PENDING:
+        message = N_("%(remedy)s is waiting for a supervisor's approval")
+        flash(request, message, remedy=grant.remedy.name)
+    elif grant is not None:
+        flash(request, N_("Granted: %(remedy)s"), remedy=grant.remedy.name)
+    return RedirectResponse("/workspace", status_code=303)
 
 
 @router.post("/contacts/{contact_id}/{operation}")
@@ -252,6 +342,7 @@ def operate(  # noqa: PLR0917 - FastAPI passes the path, the request and its dep
                     "outcome": _text(form, "outcome"),
                     "notes": _text(form, "notes") or "",
                     "customer_id": _text(form, "customer_id"),
+                    "article_id": _text(form, "article_id"),
                 }
             )
             return actions.wrap_up(session, user, contact_id, payload)
