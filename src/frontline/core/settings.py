@@ -69,7 +69,19 @@ class Settings(BaseSettings):
     mail_imap_user: str = ""
     mail_imap_password: str = ""
     mail_imap_folder: str = "INBOX"
+    # Sender addresses of fax-to-mail gateways, comma-separated: their mail with a PDF or
+    # TIFF becomes a fax contact (frontline.channels.fax).
+    mail_fax_gateways: str = ""
     web_requests_per_hour: int = Field(default=5, ge=1)
+
+    @property
+    def fax_gateways(self) -> frozenset[str]:
+        """``mail_fax_gateways`` as lower-case addresses."""
+        return frozenset(
+            address.strip().lower()
+            for address in self.mail_fax_gateways.split(",")
+            if address.strip()
+        )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from frontline.auth.access import require
 from frontline.auth.models import User
 from frontline.auth.resources import USERS
+from frontline.channels.resources import MAIL_ACKNOWLEDGEMENTS, MAIL_SIGNATURES
 from frontline.core import resources
 from frontline.core.errors import NotFound
 from frontline.core.fields import Id
@@ -49,7 +50,17 @@ from frontline.web.resource_api import list_query_model
 from frontline.web.templating import flash, is_htmx, render, viewer_for
 
 # The order of the admin menu and of the admin's home page.
-ADMIN_RESOURCES: tuple[Resource, ...] = (SITES, PRODUCTS, SKILLS, QUEUES, TEAMS, AGENTS, USERS)
+ADMIN_RESOURCES: tuple[Resource, ...] = (
+    SITES,
+    PRODUCTS,
+    SKILLS,
+    QUEUES,
+    TEAMS,
+    AGENTS,
+    USERS,
+    MAIL_ACKNOWLEDGEMENTS,
+    MAIL_SIGNATURES,
+)
 _BY_NAME = {resource.name: resource for resource in ADMIN_RESOURCES}
 _QUERY_MODELS = {resource.name: list_query_model(resource) for resource in ADMIN_RESOURCES}
 # A list shows the first few fields; the rest are one click away, on the form.

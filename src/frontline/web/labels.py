@@ -49,6 +49,8 @@ FIELD_LABELS: dict[str, str] = {
     "flag_note": N_("Note on the flags"),
     "external_ref": N_("External reference"),
     "active": N_("Active"),
+    "queue_id": N_("Queue"),
+    "text": N_("Text"),
 }
 
 # Hints under a field, where its format is not obvious.
@@ -62,6 +64,9 @@ FIELD_HINTS: dict[str, str] = {
     "phones": N_("One per line; numbers without a country code are read as Russian"),
     "emails": N_("One per line"),
     "inn": N_("10 digits for a company, 12 for a person"),
+    "text": N_(
+        "In an acknowledgement, {reference} becomes the contact's number, {queue} the queue's name"
+    ),
 }
 
 # Enum values as people read them; one map for every enum, as values do not collide.
@@ -121,6 +126,10 @@ CHOICE_LABELS: dict[str, str] = {
     # routing.model.EscalationMode
     "warm": N_("Warm (stay on the line)"),
     "cold": N_("Cold (hand over)"),
+    # channels.models.OutboxStatus
+    "pending": N_("Waiting to be sent"),
+    "sending": N_("Being sent"),
+    "sent": N_("Sent"),
 }
 
 
@@ -144,6 +153,8 @@ RESOURCE_TITLES: dict[str, Title] = {
     "agents": Title(N_("Agents"), N_("New agent")),
     "users": Title(N_("Users"), N_("New user")),
     "customers": Title(N_("Customers"), N_("New customer")),
+    "mail-acknowledgements": Title(N_("Mail acknowledgements"), N_("New acknowledgement")),
+    "mail-signatures": Title(N_("Mail signatures"), N_("New signature")),
 }
 
 # Messages that actions raise in English; listed here so the catalogs translate them.
