@@ -13,6 +13,8 @@ import html as html_entities
 import re
 from dataclasses import dataclass, field
 from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -116,18 +118,33 @@ def _parse(message: EmailMessage, fallback_message_id: str) -> ParsedMail:
 
 def _header(message: Message, name: str) -> str:
     """A header's decoded text; an encoded word in an unknown charset stays as sent."""
-    value = message.get(name)
-    if value is None:
+    if name not in message:
         return ""
     try:
-        text = str(value)
+        text = str(message.get(name))
     except (LookupError, UnicodeError):
         text = str(message.get_all(name, [""])[0].encode("ascii", "replace"))
+    except ValueError:
+        # An encoded word that decodes to a line break ("header injection") makes the
+        # address parser refuse the header; decoded plainly it is one line of text.
+        text = _decoded_words(_raw_header(message, name))
     if "\ufffd" in text:
         # Raw 8-bit bytes: the parser gave up on them, the raw header still has them.
-        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
-        text = " ".join(storable(str(raw)).split())
+        text = " ".join(storable(_raw_header(message, name)).split())
     return storable(text)
+
+
+def _raw_header(message: Message, name: str) -> str:
+    return str(next((v for k, v in message.raw_items() if k.lower() == name.lower()), ""))
+
+
+def _decoded_words(raw: str) -> str:
+    """A raw header's encoded words decoded, every line break and tab made a space."""
+    try:
+        text = str(make_header(decode_header(raw)))
+    except (LookupError, UnicodeError, ValueError, HeaderParseError):
+        text = raw
+    return " ".join(text.split())
 
 
 def storable(text: str) -> str:
@@ -148,15 +165,17 @@ def storable(text: str) -> str:
 
 
 def _sender(message: EmailMessage) -> tuple[str, str]:
-    raw = _header(message, "From") or _header(message, "Sender")
-    name, address = parseaddr(raw)
+    # The address is read from the header as sent, before encoded words are decoded: a
+    # name that decodes to "x\r\nBcc: victim@…" must not become the address we answer.
+    raw = _raw_header(message, "From") or _raw_header(message, "Sender")
+    name, address = parseaddr(storable(raw))
     if "@" not in address:
         raise Unparseable(f"no sender address in From: {raw!r}")
     try:
         Address(addr_spec=address)
     except (ValueError, IndexError) as exc:
         raise Unparseable(f"not an address in From: {raw!r}") from exc
-    return name, address.lower()
+    return _decoded_words(name), address.lower()
 
 
 def _first_id(value: str) -> str:
@@ -240,7 +259,7 @@ def automatic_reasons(message: Message) -> tuple[str, ...]:
         reasons.append("list")
     report = message.get_content_type() == "multipart/report"
     empty_sender = str(message.get("Return-Path", "")).strip() == "<>"
-    if report or empty_sender or "mailer-daemon" in str(message.get("From", "")).lower():
+    if report or empty_sender or "mailer-daemon" in _header(message, "From").lower():
         reasons.append("bounce")
     return tuple(dict.fromkeys(reasons))
 
