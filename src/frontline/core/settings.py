@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     mail_default_queue: str = ""
     mail_acknowledge: bool = True
     mail_max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # A whole message over this is refused in the SMTP dialogue (552), before it is stored.
+    mail_max_message_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
     # More messages than this from one sender within an hour are kept but not routed.
     mail_sender_limit_per_hour: int = Field(default=30, ge=1)
     mail_imap_host: str = ""
