@@ -96,23 +96,28 @@ def _parse(message: EmailMessage, fallback_message_id: str) -> ParsedMail:
     text = "\n".join(text_parts).strip()
     if not text and html_parts:
         text = _html_to_text("\n".join(html_parts))
+    # Each header decoded once (the email package parses a header anew on every get).
+    headers = {key: _header(message, key) for key in dict.fromkeys(message.keys())}
+    by_name = {key.lower(): value for key, value in reversed(headers.items())}
+
+    def header(name: str) -> str:
+        return by_name.get(name.lower(), "")
+
     return ParsedMail(
-        message_id=_first_id(_header(message, "Message-ID")) or fallback_message_id,
+        message_id=_first_id(header("Message-ID")) or fallback_message_id,
         sender=sender,
         sender_name=name,
         recipients=tuple(
-            address.lower()
-            for _, address in getaddresses([_header(message, h) for h in ("To", "Cc")])
-            if address
+            address.lower() for _, address in getaddresses([header("To"), header("Cc")]) if address
         ),
-        subject=" ".join(_header(message, "Subject").split()),
-        in_reply_to=_first_id(_header(message, "In-Reply-To")),
-        references=tuple(MESSAGE_ID_PATTERN.findall(_header(message, "References"))),
+        subject=" ".join(header("Subject").split()),
+        in_reply_to=_first_id(header("In-Reply-To")),
+        references=tuple(MESSAGE_ID_PATTERN.findall(header("References"))),
         text=text,
         html=html,
         attachments=tuple(attachments),
         automatic=automatic_reasons(message),
-        headers={key: _header(message, key) for key in dict.fromkeys(message.keys())},
+        headers=headers,
     )
 
 
