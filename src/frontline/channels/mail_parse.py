@@ -12,7 +12,10 @@ from __future__ import annotations
 import html as html_entities
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 from email import policy
+from email.policy import EmailPolicy
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.headerregistry import Address
@@ -31,6 +34,29 @@ REFERENCE_PATTERN = re.compile(r"\[FL-(\d{1,12})\]")
 MESSAGE_ID_PATTERN = re.compile(r"<[^<>\s]+>")
 # "cid:" lets an inline image point at its part; nh3 drops every other scheme but these.
 HTML_URL_SCHEMES = {"http", "https", "mailto", "cid"}
+
+
+class _ParsePolicy(EmailPolicy):
+    """``policy.default`` that parses each distinct header value once.
+
+    The email package parses a header anew on every read, and reads ``Content-Type``
+    many times per part while it walks a message; that was the largest cost of intake.
+    Parsed headers are immutable, so one can be shared by every message that has the
+    same value (``Content-Type: text/plain; charset=utf-8`` is in most of them).
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if hasattr(value, "name"):  # already a parsed header
+            return value
+        return _parsed_header(name, value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_header(name: str, value: str) -> Any:
+    return policy.default.header_fetch_parse(name, value)
+
+
+PARSE_POLICY = _ParsePolicy()
 
 
 class Unparseable(ValueError):
@@ -78,7 +104,7 @@ class ParsedMail:
 def parse(raw: bytes, *, fallback_message_id: str) -> ParsedMail:
     """``raw`` as received; ``fallback_message_id`` names a message that has none."""
     try:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
+        message = BytesParser(policy=PARSE_POLICY).parsebytes(raw)
         return _parse(message, fallback_message_id)
     except Unparseable:
         raise
