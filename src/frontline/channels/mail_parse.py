@@ -12,16 +12,16 @@ from __future__ import annotations
 import html as html_entities
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
 from email import policy
-from email.policy import EmailPolicy
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parseaddr
+from functools import lru_cache
+from typing import Any, cast
 
 import filetype
 import nh3
@@ -104,7 +104,8 @@ class ParsedMail:
 def parse(raw: bytes, *, fallback_message_id: str) -> ParsedMail:
     """``raw`` as received; ``fallback_message_id`` names a message that has none."""
     try:
-        message = BytesParser(policy=PARSE_POLICY).parsebytes(raw)
+        # The policy makes EmailMessage objects, as policy.default does.
+        message = cast(EmailMessage, BytesParser(policy=PARSE_POLICY).parsebytes(raw))
         return _parse(message, fallback_message_id)
     except Unparseable:
         raise

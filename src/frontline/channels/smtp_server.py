@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext
 from email.headerregistry import Address
 
 import structlog
@@ -45,9 +47,15 @@ class IntakeHandler:
     def __init__(self, factory: sessionmaker[Session], settings: Settings) -> None:
         self.factory = factory
         self.settings = settings
+        # SQLite takes one writer at a time; threads that find it busy sleep in growing
+        # steps (up to 100 ms) and miss the moment it frees. Taking turns here instead
+        # keeps the database busy all the time. PostgreSQL writes in parallel.
+        self._one_writer: AbstractContextManager[object] = (
+            threading.Lock() if settings.database_url.startswith("sqlite") else nullcontext()
+        )
 
     def _store(self, raw: bytes, recipients: tuple[str, ...]) -> mail_in.Received:
-        with self.factory() as session:
+        with self._one_writer, self.factory() as session:
             return mail_in.receive(session, raw, self.settings, recipients=recipients)
 
     async def handle_RCPT(  # noqa: N802 - the name aiosmtpd calls
