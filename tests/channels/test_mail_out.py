@@ -8,13 +8,13 @@ from email import policy
 from email.parser import BytesParser
 from typing import Any
 
+import aiosmtplib
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontline.auth.models import Role
-from frontline.channels import mail_out
 from frontline.channels.mail_out import CLAIM_EXPIRES, backoff_seconds, deliver_due
 from frontline.channels.mail_out import Relay as RelayAddress
 from frontline.channels.models import MailSignature, OutboxMail, OutboxStatus
@@ -124,13 +124,13 @@ def test_a_crash_after_the_relays_250_sends_a_second_copy_with_the_same_message_
     """
     listener.send(sample("plain.eml"))  # queues the acknowledgement
     relay.start()
-    real_send = mail_out.aiosmtplib.send
+    real_send = aiosmtplib.send
 
     async def send_then_die(*args: Any, **kwargs: Any) -> Any:
         await real_send(*args, **kwargs)
         raise _Crash
 
-    monkeypatch.setattr(mail_out.aiosmtplib, "send", send_then_die)
+    monkeypatch.setattr(aiosmtplib, "send", send_then_die)  # as mail_out calls it
     with pytest.raises(_Crash):
         _deliver(session_factory, relay)
     monkeypatch.undo()
