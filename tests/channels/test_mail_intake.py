@@ -227,3 +227,39 @@ def test_a_queue_may_send_no_acknowledgement(
     listener.send(sample("plain.eml"))
     assert len(_contacts(db)) == 1
     assert db.scalar(select(func.count()).select_from(OutboxMail)) == 0
+
+
+def test_an_oversize_message_is_refused_in_the_dialogue_and_nothing_half_stored(
+    session_factory: sessionmaker[Session], settings: Settings, queues: Queues, db: Session
+) -> None:
+    small = settings.model_copy(update={"mail_max_message_bytes": 4096})
+    running = controller(session_factory, small, "127.0.0.1", free_port())
+    running.start()
+    try:
+        big = sample("plain.eml").replace(b"\xd0\x97", b"\xd0\x97" + b"x" * 5000, 1)
+        # smtplib announces the size (ESMTP SIZE), so the refusal comes at MAIL FROM.
+        with pytest.raises((smtplib.SMTPSenderRefused, smtplib.SMTPDataError)) as refused:
+            Listener(running.port).send(big)
+        assert refused.value.smtp_code == 552
+        assert b"size exceeds" in refused.value.smtp_error
+        assert Listener(running.port).send(sample("plain.eml")) == {}  # under it: accepted
+    finally:
+        running.stop()
+    assert len(_messages(db)) == 1
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    ["not-an-address", "a@b@c.ru", "a@nodot", "a@two..dots.ru", "x" * 300 + "@example.ru"],
+)
+def test_an_invalid_recipient_is_refused_with_a_reason(
+    listener: Listener, db: Session, recipient: str
+) -> None:
+    with smtplib.SMTP("127.0.0.1", listener.port, timeout=30) as client:
+        client.ehlo()
+        code, reason = client.mail("sender@example.com")
+        assert code == 250
+        code, reason = client.rcpt(recipient)
+    assert 500 <= code < 600, (code, reason)
+    assert reason
+    assert _messages(db) == []

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session, selectinload
 from frontline.auth.access import can_handle_contacts, require
 from frontline.auth.models import User
 from frontline.channels import mail_out
-from frontline.channels.models import MailMessage, OutboxMail, OutboxStatus
+from frontline.channels.models import MailAttachment, MailMessage, OutboxMail, OutboxStatus
 from frontline.channels.schemas import AttachmentRead, MessageRead, ReplyCreate
 from frontline.contacts.models import OPEN_STATUSES
 from frontline.contacts.service import get_contact
-from frontline.core.errors import Conflict
+from frontline.core.errors import Conflict, NotFound
 from frontline.core.settings import Settings
 from frontline.org.models import Channel
 
@@ -66,3 +66,30 @@ def thread(session: Session, user: User, contact_id: int) -> list[MessageRead]:
         )
         for row in rows
     ]
+
+
+def attachment(session: Session, user: User, contact_id: int, attachment_id: int) -> MailAttachment:
+    """One attachment of the contact's mail, for whoever may see the contact."""
+    contact = get_contact(session, user, contact_id)
+    found = session.scalars(
+        select(MailAttachment)
+        .join(MailMessage, MailMessage.id == MailAttachment.message_id)
+        .where(MailAttachment.id == attachment_id, MailMessage.contact_id == contact.id)
+    ).first()
+    if found is None:
+        raise NotFound(f"No attachment with id {attachment_id}", field="attachment_id")
+    return found
+
+
+def fax_preview(session: Session, user: User, contact_id: int) -> bytes:
+    """The first page of the contact's first fax document, as a PNG."""
+    contact = get_contact(session, user, contact_id)
+    preview = session.scalars(
+        select(MailAttachment.preview_png)
+        .join(MailMessage, MailMessage.id == MailAttachment.message_id)
+        .where(MailMessage.contact_id == contact.id, MailAttachment.preview_png.is_not(None))
+        .order_by(MailAttachment.id)
+    ).first()
+    if preview is None:
+        raise NotFound(f"Contact {contact_id} has no fax preview", field="contact_id")
+    return preview

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from frontline.channels import mail_out
+from frontline.channels import fax, mail_out
 from frontline.channels.mail_parse import ParsedAttachment, ParsedMail, Unparseable, parse
 from frontline.channels.models import MailAttachment, MailMessage
 from frontline.contacts.actions import add_contact
@@ -37,6 +37,7 @@ ALLOWED_TYPES = frozenset(
         "image/gif",
         "image/webp",
         "image/heic",
+        "image/tiff",  # faxes
         "application/pdf",
         "application/zip",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -131,8 +132,26 @@ def _row(
                 data=attachment.data,
             )
         )
+    if mail.sender in settings.fax_gateways:
+        flags.extend(_fax_previews(row))
     row.flags = list(dict.fromkeys(flags))
     return row
+
+
+def _fax_previews(row: MailMessage) -> list[str]:
+    """Render each fax document's first page; the flags say what went wrong, if anything."""
+    documents = [a for a in row.attachments if a.content_type in fax.FAX_TYPES]
+    if not documents:
+        return ["fax", "fax_no_document"]
+    flags = ["fax"]
+    for attachment in documents:
+        try:
+            attachment.preview_png = fax.first_page_png(attachment.data, attachment.content_type)
+        except fax.PreviewFailed as exc:
+            # The fax is still a contact: an agent can open the file or ask for it again.
+            log.warning("mail.fax_unreadable", filename=attachment.filename, error=str(exc))
+            flags.append("fax_unreadable")
+    return flags
 
 
 def _refusal(attachment: ParsedAttachment, settings: Settings) -> str | None:
@@ -145,8 +164,12 @@ def _refusal(attachment: ParsedAttachment, settings: Settings) -> str | None:
 
 def _route(session: Session, row: MailMessage, mail: ParsedMail, settings: Settings) -> list[int]:
     """Thread, or open a new contact and acknowledge it; returns routing command ids."""
-    earlier = _thread(session, mail)
-    automatic = bool(mail.automatic)
+    # A gateway relays faxes from many senders, often marked Auto-Submitted: each is a
+    # contact of its own, with no rate limit and no acknowledgement (it would only reach
+    # the gateway).
+    from_gateway = "fax" in row.flags
+    earlier = None if from_gateway else _thread(session, mail)
+    automatic = bool(mail.automatic) and not from_gateway
     if earlier is not None and earlier.status in OPEN_STATUSES:
         row.contact_id = earlier.id
         session.add(
@@ -157,18 +180,23 @@ def _route(session: Session, row: MailMessage, mail: ParsedMail, settings: Setti
         return []
     if automatic and earlier is None:
         return []  # an auto-reply, list post or bounce about nothing we know: kept only
-    if _over_rate(session, mail.sender, settings):
+    if not from_gateway and _over_rate(session, mail.sender, settings):
         row.flags = [*row.flags, "rate_limited"]
         log.warning("mail.rate_limited", sender=mail.sender)
         return []
-    queue = earlier.queue if earlier is not None else _queue_for(session, row.recipients, settings)
+    channel = Channel.FAX if from_gateway else Channel.EMAIL
+    queue = (
+        earlier.queue
+        if earlier is not None
+        else _queue_for(session, row.recipients, channel, settings)
+    )
     if queue is None:
         row.flags = [*row.flags, "no_queue"]
         return []
     contact, command = add_contact(
         session,
         ContactCreate(
-            channel=Channel.EMAIL,
+            channel=channel,
             queue_id=queue.id,
             address=mail.sender,
             subject=mail.subject[:500],
@@ -185,7 +213,7 @@ def _route(session: Session, row: MailMessage, mail: ParsedMail, settings: Setti
                 detail={"contact_id": earlier.id},
             )
         )
-    elif settings.mail_acknowledge and not automatic:
+    elif settings.mail_acknowledge and not automatic and not from_gateway:
         mail_out.queue_acknowledgement(session, contact, row, settings)
     return [command.id]
 
@@ -224,17 +252,25 @@ def _over_rate(session: Session, sender: str, settings: Settings) -> bool:
     return int(recent or 0) > settings.mail_sender_limit_per_hour
 
 
-def _queue_for(session: Session, recipients: list[str], settings: Settings) -> Queue | None:
-    """The e-mail queue named by a recipient's local part, else the default queue."""
+def _queue_for(
+    session: Session, recipients: list[str], channel: Channel, settings: Settings
+) -> Queue | None:
+    """The ``channel`` queue named by a recipient's local part, else the default queue.
+
+    The default (``mail_default_queue``) names an e-mail queue; faxes without a named
+    queue go to the first active fax queue.
+    """
     codes = [address.split("@")[0].upper() for address in recipients]
-    email_queues = (
+    if channel is Channel.EMAIL:
+        codes.append(settings.mail_default_queue.upper())
+    channel_queues = (
         select(Queue)
         .join(Skill, Skill.id == Queue.skill_id)
-        .where(Queue.active.is_(True), Skill.channel == Channel.EMAIL)
+        .where(Queue.active.is_(True), Skill.channel == channel)
     )
-    for code in [*codes, settings.mail_default_queue.upper()]:
+    for code in codes:
         if code:
-            queue = session.scalars(email_queues.where(func.upper(Queue.code) == code)).first()
+            queue = session.scalars(channel_queues.where(func.upper(Queue.code) == code)).first()
             if queue is not None:
                 return queue
-    return session.scalars(email_queues.order_by(Queue.id)).first()
+    return session.scalars(channel_queues.order_by(Queue.id)).first()

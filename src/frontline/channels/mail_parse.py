@@ -13,10 +13,15 @@ import html as html_entities
 import re
 from dataclasses import dataclass, field
 from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parseaddr
+from functools import lru_cache
+from typing import Any, cast
 
 import filetype
 import nh3
@@ -29,6 +34,29 @@ REFERENCE_PATTERN = re.compile(r"\[FL-(\d{1,12})\]")
 MESSAGE_ID_PATTERN = re.compile(r"<[^<>\s]+>")
 # "cid:" lets an inline image point at its part; nh3 drops every other scheme but these.
 HTML_URL_SCHEMES = {"http", "https", "mailto", "cid"}
+
+
+class _ParsePolicy(EmailPolicy):
+    """``policy.default`` that parses each distinct header value once.
+
+    The email package parses a header anew on every read, and reads ``Content-Type``
+    many times per part while it walks a message; that was the largest cost of intake.
+    Parsed headers are immutable, so one can be shared by every message that has the
+    same value (``Content-Type: text/plain; charset=utf-8`` is in most of them).
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if hasattr(value, "name"):  # already a parsed header
+            return value
+        return _parsed_header(name, value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_header(name: str, value: str) -> Any:
+    return policy.default.header_fetch_parse(name, value)
+
+
+PARSE_POLICY = _ParsePolicy()
 
 
 class Unparseable(ValueError):
@@ -76,7 +104,8 @@ class ParsedMail:
 def parse(raw: bytes, *, fallback_message_id: str) -> ParsedMail:
     """``raw`` as received; ``fallback_message_id`` names a message that has none."""
     try:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
+        # The policy makes EmailMessage objects, as policy.default does.
+        message = cast(EmailMessage, BytesParser(policy=PARSE_POLICY).parsebytes(raw))
         return _parse(message, fallback_message_id)
     except Unparseable:
         raise
@@ -94,40 +123,60 @@ def _parse(message: EmailMessage, fallback_message_id: str) -> ParsedMail:
     text = "\n".join(text_parts).strip()
     if not text and html_parts:
         text = _html_to_text("\n".join(html_parts))
+    # Each header decoded once (the email package parses a header anew on every get).
+    headers = {key: _header(message, key) for key in dict.fromkeys(message.keys())}
+    by_name = {key.lower(): value for key, value in reversed(headers.items())}
+
+    def header(name: str) -> str:
+        return by_name.get(name.lower(), "")
+
     return ParsedMail(
-        message_id=_first_id(_header(message, "Message-ID")) or fallback_message_id,
+        message_id=_first_id(header("Message-ID")) or fallback_message_id,
         sender=sender,
         sender_name=name,
         recipients=tuple(
-            address.lower()
-            for _, address in getaddresses([_header(message, h) for h in ("To", "Cc")])
-            if address
+            address.lower() for _, address in getaddresses([header("To"), header("Cc")]) if address
         ),
-        subject=" ".join(_header(message, "Subject").split()),
-        in_reply_to=_first_id(_header(message, "In-Reply-To")),
-        references=tuple(MESSAGE_ID_PATTERN.findall(_header(message, "References"))),
+        subject=" ".join(header("Subject").split()),
+        in_reply_to=_first_id(header("In-Reply-To")),
+        references=tuple(MESSAGE_ID_PATTERN.findall(header("References"))),
         text=text,
         html=html,
         attachments=tuple(attachments),
         automatic=automatic_reasons(message),
-        headers={key: _header(message, key) for key in dict.fromkeys(message.keys())},
+        headers=headers,
     )
 
 
 def _header(message: Message, name: str) -> str:
     """A header's decoded text; an encoded word in an unknown charset stays as sent."""
-    value = message.get(name)
-    if value is None:
+    if name not in message:
         return ""
     try:
-        text = str(value)
+        text = str(message.get(name))
     except (LookupError, UnicodeError):
         text = str(message.get_all(name, [""])[0].encode("ascii", "replace"))
+    except ValueError:
+        # An encoded word that decodes to a line break ("header injection") makes the
+        # address parser refuse the header; decoded plainly it is one line of text.
+        text = _decoded_words(_raw_header(message, name))
     if "\ufffd" in text:
         # Raw 8-bit bytes: the parser gave up on them, the raw header still has them.
-        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
-        text = " ".join(storable(str(raw)).split())
+        text = " ".join(storable(_raw_header(message, name)).split())
     return storable(text)
+
+
+def _raw_header(message: Message, name: str) -> str:
+    return str(next((v for k, v in message.raw_items() if k.lower() == name.lower()), ""))
+
+
+def _decoded_words(raw: str) -> str:
+    """A raw header's encoded words decoded, every line break and tab made a space."""
+    try:
+        text = str(make_header(decode_header(raw)))
+    except (LookupError, UnicodeError, ValueError, HeaderParseError):
+        text = raw
+    return " ".join(text.split())
 
 
 def storable(text: str) -> str:
@@ -148,15 +197,17 @@ def storable(text: str) -> str:
 
 
 def _sender(message: EmailMessage) -> tuple[str, str]:
-    raw = _header(message, "From") or _header(message, "Sender")
-    name, address = parseaddr(raw)
+    # The address is read from the header as sent, before encoded words are decoded: a
+    # name that decodes to "x\r\nBcc: victim@…" must not become the address we answer.
+    raw = _raw_header(message, "From") or _raw_header(message, "Sender")
+    name, address = parseaddr(storable(raw))
     if "@" not in address:
         raise Unparseable(f"no sender address in From: {raw!r}")
     try:
         Address(addr_spec=address)
     except (ValueError, IndexError) as exc:
         raise Unparseable(f"not an address in From: {raw!r}") from exc
-    return name, address.lower()
+    return _decoded_words(name), address.lower()
 
 
 def _first_id(value: str) -> str:
@@ -240,7 +291,7 @@ def automatic_reasons(message: Message) -> tuple[str, ...]:
         reasons.append("list")
     report = message.get_content_type() == "multipart/report"
     empty_sender = str(message.get("Return-Path", "")).strip() == "<>"
-    if report or empty_sender or "mailer-daemon" in str(message.get("From", "")).lower():
+    if report or empty_sender or "mailer-daemon" in _header(message, "From").lower():
         reasons.append("bounce")
     return tuple(dict.fromkeys(reasons))
 

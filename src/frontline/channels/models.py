@@ -66,8 +66,14 @@ class MailAttachment(Base):
     inline: Mapped[bool] = mapped_column(default=False)
     content_id: Mapped[str] = mapped_column(String(255), default="")
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    # A fax's first page as a PNG, rendered when it arrived (``channels.fax``).
+    preview_png: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     message: Mapped[MailMessage] = relationship(back_populates="attachments")
+
+    @property
+    def has_preview(self) -> bool:
+        return self.preview_png is not None
 
 
 class OutboxMail(Base):

@@ -30,6 +30,7 @@ class AttachmentRead(BaseModel):
     content_type: str
     size_bytes: int
     inline: bool
+    has_preview: bool = Field(default=False, description="A fax whose first page is shown as a PNG")
 
 
 class MessageRead(BaseModel):

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext
+from email.headerregistry import Address
 
 import structlog
 from aiosmtpd.controller import Controller
@@ -24,8 +27,18 @@ from frontline.core.settings import Settings
 log = structlog.get_logger()
 DEFAULT_PORT = 2525
 OUTBOX_POLL_SECONDS = 5.0
-# Refused in the SMTP dialogue (552) before any byte is stored; attachments have their own.
-MAX_MESSAGE_BYTES = 50 * 1024 * 1024
+MAX_ADDRESS_LENGTH = 254
+
+
+def valid_address(address: str) -> bool:
+    """One ``local@domain`` of at most 254 characters, as RFC 5321 allows."""
+    if len(address) > MAX_ADDRESS_LENGTH or address.count("@") != 1:
+        return False
+    try:
+        parsed = Address(addr_spec=address)
+    except (ValueError, IndexError):
+        return False
+    return bool(parsed.username) and "." in parsed.domain and ".." not in parsed.domain
 
 
 class IntakeHandler:
@@ -34,10 +47,30 @@ class IntakeHandler:
     def __init__(self, factory: sessionmaker[Session], settings: Settings) -> None:
         self.factory = factory
         self.settings = settings
+        # SQLite takes one writer at a time; threads that find it busy sleep in growing
+        # steps (up to 100 ms) and miss the moment it frees. Taking turns here instead
+        # keeps the database busy all the time. PostgreSQL writes in parallel.
+        self._one_writer: AbstractContextManager[object] = (
+            threading.Lock() if settings.database_url.startswith("sqlite") else nullcontext()
+        )
 
     def _store(self, raw: bytes, recipients: tuple[str, ...]) -> mail_in.Received:
-        with self.factory() as session:
+        with self._one_writer, self.factory() as session:
             return mail_in.receive(session, raw, self.settings, recipients=recipients)
+
+    async def handle_RCPT(  # noqa: N802 - the name aiosmtpd calls
+        self,
+        server: SMTP,
+        session: SmtpSession,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        # Refused here, with the reason, rather than accepted and unroutable later.
+        if not valid_address(address):
+            return "553 5.1.3 Not a valid recipient address"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(  # noqa: N802 - the name aiosmtpd calls
         self, server: SMTP, session: SmtpSession, envelope: Envelope
@@ -61,7 +94,9 @@ def controller(
         hostname=host,
         port=port,
         decode_data=False,
-        data_size_limit=MAX_MESSAGE_BYTES,
+        # Refused in the dialogue (552) before any byte is stored; attachments have their
+        # own, smaller limit, checked when the message is stored.
+        data_size_limit=settings.mail_max_message_bytes,
     )
 
 

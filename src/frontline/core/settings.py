@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     mail_default_queue: str = ""
     mail_acknowledge: bool = True
     mail_max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # A whole message over this is refused in the SMTP dialogue (552), before it is stored.
+    mail_max_message_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
     # More messages than this from one sender within an hour are kept but not routed.
     mail_sender_limit_per_hour: int = Field(default=30, ge=1)
     mail_imap_host: str = ""
@@ -71,7 +73,19 @@ class Settings(BaseSettings):
     mail_imap_user: str = ""
     mail_imap_password: str = ""
     mail_imap_folder: str = "INBOX"
+    # Sender addresses of fax-to-mail gateways, comma-separated: their mail with a PDF or
+    # TIFF becomes a fax contact (frontline.channels.fax).
+    mail_fax_gateways: str = ""
     web_requests_per_hour: int = Field(default=5, ge=1)
+
+    @property
+    def fax_gateways(self) -> frozenset[str]:
+        """``mail_fax_gateways`` as lower-case addresses."""
+        return frozenset(
+            address.strip().lower()
+            for address in self.mail_fax_gateways.split(",")
+            if address.strip()
+        )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:

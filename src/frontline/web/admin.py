@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from frontline.auth.access import require
 from frontline.auth.models import User
 from frontline.auth.resources import USERS
+from frontline.channels.resources import MAIL_ACKNOWLEDGEMENTS, MAIL_SIGNATURES
 from frontline.core import resources
 from frontline.core.errors import NotFound
 from frontline.core.fields import Id
@@ -61,6 +62,8 @@ ADMIN_RESOURCES: tuple[Resource, ...] = (
     USERS,
     CALL_SCRIPTS,
     REMEDIES,
+    MAIL_ACKNOWLEDGEMENTS,
+    MAIL_SIGNATURES,
 )
 _BY_NAME = {resource.name: resource for resource in ADMIN_RESOURCES}
 _QUERY_MODELS = {resource.name: list_query_model(resource) for resource in ADMIN_RESOURCES}

@@ -55,6 +55,7 @@ FIELD_LABELS: dict[str, str] = {
     "problem": N_("Problem"),
     "max_amount": N_("Maximum amount"),
     "agent_limit": N_("Agent may grant up to"),
+    "text": N_("Text"),
 }
 
 # Hints under a field, where its format is not obvious.
@@ -72,6 +73,9 @@ FIELD_HINTS: dict[str, str] = {
     "phones": N_("One per line; numbers without a country code are read as Russian"),
     "emails": N_("One per line"),
     "inn": N_("10 digits for a company, 12 for a person"),
+    "text": N_(
+        "In an acknowledgement, {reference} becomes the contact's number, {queue} the queue's name"
+    ),
 }
 
 # Enum values as people read them; one map for every enum, as values do not collide.
@@ -131,7 +135,8 @@ CHOICE_LABELS: dict[str, str] = {
     # routing.model.EscalationMode
     "warm": N_("Warm (stay on the line)"),
     "cold": N_("Cold (hand over)"),
-    # remedies.models.GrantStatus
+    # remedies.models.GrantStatus (the mail thread names its delivery states itself:
+    # "pending" means another thing there)
     "pending": N_("Waiting for approval"),
     "granted": N_("Granted"),
     "declined": N_("Declined"),
@@ -160,6 +165,8 @@ RESOURCE_TITLES: dict[str, Title] = {
     "customers": Title(N_("Customers"), N_("New customer")),
     "call-scripts": Title(N_("Call scripts"), N_("New call script")),
     "remedies": Title(N_("Standard solutions"), N_("New standard solution")),
+    "mail-acknowledgements": Title(N_("Mail acknowledgements"), N_("New acknowledgement")),
+    "mail-signatures": Title(N_("Mail signatures"), N_("New signature")),
 }
 
 # Messages that actions raise in English; listed here so the catalogs translate them.

@@ -6,6 +6,8 @@ It calls the same actions as ``GET /api/v1/contacts/{id}/messages`` and
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
@@ -79,3 +81,35 @@ def reply(
     else:
         flash(request, N_("Your answer is queued and will be sent"))
     return RedirectResponse(f"/mail/{contact_id}", status_code=303)
+
+
+# Stored files are always downloads: a document must not run as a page of this site.
+_FILE_HEADERS = {"X-Content-Type-Options": "nosniff"}
+
+
+@router.get("/{contact_id}/attachments/{attachment_id}")
+def download(contact_id: Id, attachment_id: Id, user: PageUser, session: DbSession) -> Response:
+    attachment = actions.attachment(session, user, contact_id, attachment_id)
+    disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename or 'attachment')}"
+    return Response(
+        attachment.data,
+        media_type="application/octet-stream",
+        headers={**_FILE_HEADERS, "Content-Disposition": disposition},
+    )
+
+
+@router.get("/{contact_id}/attachments/{attachment_id}/preview.png")
+def attachment_preview(
+    contact_id: Id, attachment_id: Id, user: PageUser, session: DbSession
+) -> Response:
+    attachment = actions.attachment(session, user, contact_id, attachment_id)
+    if attachment.preview_png is None:
+        return Response(status_code=404)
+    return Response(attachment.preview_png, media_type="image/png", headers=_FILE_HEADERS)
+
+
+@router.get("/{contact_id}/fax-preview.png")
+def fax_preview(contact_id: Id, user: PageUser, session: DbSession) -> Response:
+    """The image the workspace shows for a fax contact in hand."""
+    preview = actions.fax_preview(session, user, contact_id)
+    return Response(preview, media_type="image/png", headers=_FILE_HEADERS)
