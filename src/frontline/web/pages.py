@@ -23,6 +23,7 @@ from frontline.auth.access import (
     can_read_knowledge,
     can_read_wallboard,
     can_request_time_off,
+    can_run_what_if,
     can_schedule,
 )
 from frontline.auth.actions import LoginPolicy
@@ -43,6 +44,7 @@ from frontline.web import (
     schedule_pages,
     time_off_pages,
     wallboard_pages,
+    whatif_pages,
     workspace_pages,
 )
 from frontline.web.dependencies import (
@@ -100,6 +102,8 @@ def navigation(user: User | None) -> list[NavLink]:
         links.append(NavLink("/time-off/pending", N_("Time-off requests")))
     if can_schedule(user):
         links.append(NavLink("/schedule", N_("Schedule")))
+    if can_run_what_if(user):
+        links.append(NavLink("/what-if", N_("What-if")))
     return links
 
 
@@ -133,6 +137,7 @@ def install(app: FastAPI) -> None:
         schedule_pages.router,
         request_pages.router,
         mail_pages.router,
+        whatif_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)
