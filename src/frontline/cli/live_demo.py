@@ -7,7 +7,7 @@ import typer
 from frontline.cli.context import CliError, load_settings, migrated_database
 from frontline.demo.catalog import DEMO_PBX_CODE
 from frontline.demo.live import LiveDriver, LiveError, LiveStats, prepare_live, revoke_live_tokens
-from frontline.sim.scenario import Distribution
+from frontline.sim.scenario import Distribution, clock_text
 
 # A demo line's calls: about three minutes of talk, callers who wait about four minutes.
 HANDLE = Distribution(distribution="lognormal", mean_seconds=180, sd_seconds=120)
@@ -15,13 +15,9 @@ PATIENCE = Distribution(distribution="exponential", mean_seconds=240)
 WRAP_UP_SECONDS = 20.0
 
 
-def _clock(seconds: float) -> str:
-    return f"{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}"
-
-
 def _show(now: float, stats: LiveStats) -> None:
     typer.echo(
-        f"{_clock(now)} simulated · {stats.offered} calls, {stats.answered} answered, "
+        f"{clock_text(now)} simulated · {stats.offered} calls, {stats.answered} answered, "
         f"{stats.abandoned} abandoned, {stats.wrapped_up} wrapped up",
         err=True,
     )

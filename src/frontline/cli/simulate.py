@@ -27,6 +27,7 @@ from frontline.sim import (
     simulate,
 )
 from frontline.sim.roster import RosterVerdict, check_roster_day, roster_scenario
+from frontline.sim.scenario import clock_text
 from frontline.wfm.example_data import EXAMPLE_TIME_ZONE
 from frontline.wfm.history import HistoryFileError, read_history_file
 from frontline.wfm.schedule import ScheduleInputError
@@ -200,10 +201,6 @@ def _check_roster(
         _print_verdict(verdict)
 
 
-def _clock(seconds: float) -> str:
-    return f"{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}"
-
-
 def _verdict_json(verdict: RosterVerdict) -> dict[str, object]:
     return {
         "day": verdict.day.isoformat(),
@@ -215,7 +212,7 @@ def _verdict_json(verdict: RosterVerdict) -> dict[str, object]:
         "intervals": [
             {
                 "queue": row.queue,
-                "start": _clock(row.start),
+                "start": clock_text(row.start),
                 "on_phones": row.on_phones,
                 "offered": row.offered.mean,
                 "service_level": asdict(row.service_level),
@@ -239,7 +236,7 @@ def _print_verdict(verdict: RosterVerdict) -> None:
         if row.miss is None:
             continue
         typer.echo(
-            f"{row.queue:<16} {_clock(row.start):>5} {row.on_phones:>6} "
+            f"{row.queue:<16} {clock_text(row.start):>5} {row.on_phones:>6} "
             f"{_figure(row.offered):>9} {_figure(row.service_level, 100):>12} "
             f"{row.miss * 100:>8.1f}"
         )

@@ -21,6 +21,7 @@ from frontline.auth.access import can_run_what_if, require
 from frontline.core.errors import NotFound
 from frontline.sim import Estimate, QueueResult, Scenario, ScenarioError, SimulationResult
 from frontline.sim.loading import load_scenario, parse_scenario
+from frontline.sim.scenario import clock_text
 from frontline.sim.whatif import WhatIf, apply_what_if, example_days
 from frontline.web.charts import Series, chart
 from frontline.web.form_errors import validation_errors
@@ -226,10 +227,6 @@ def _scaled(values: list[Estimate], scale: float) -> list[float | None]:
     return [None if v.mean is None else round(v.mean * scale, 2) for v in values]
 
 
-def _clock(seconds: float) -> str:
-    return f"{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}"
-
-
 def _queue_series(
     runs: tuple[SimulationResult, SimulationResult],
     key: str,
@@ -249,7 +246,7 @@ def _queue_series(
 def _charts(
     baseline: SimulationResult, variant: SimulationResult, viewer: Viewer
 ) -> list[tuple[str, dict[str, Any]]]:
-    labels = [_clock(i.start) for i in baseline.queues[0].intervals]
+    labels = [clock_text(i.start) for i in baseline.queues[0].intervals]
     runs = (baseline, variant)
     charts = [
         (
