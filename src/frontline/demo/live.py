@@ -324,10 +324,12 @@ class LiveDriver:
                 if minutes is not None and now >= minutes * 60:
                     break
                 while self._events and self._events[0][0] <= now:
-                    _, _, kind, call = heapq.heappop(self._events)
+                    when, _, kind, call = heapq.heappop(self._events)
                     if kind == "arrive":
                         self._arrive(next(arrivals))
-                        self._at(now + float(self.rng.exponential(1 / rate)), "arrive")
+                        # From the arrival's own time: a slow answer from the server delays
+                        # calls, it does not thin them out.
+                        self._at(when + float(self.rng.exponential(1 / rate)), "arrive")
                     elif call is not None:
                         {"end": self._end, "wrap_up": self._wrap_up, "abandon": self._abandon}[
                             kind
