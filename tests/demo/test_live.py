@@ -39,7 +39,9 @@ def driver(url: str, agents: list[LiveAgent], line: Line, **change: object) -> L
     settings: dict[str, object] = {
         "calls_per_hour": 150.0,
         "handle": Distribution(distribution="exponential", mean_seconds=120),
-        "patience": Distribution(distribution="exponential", mean_seconds=300),
+        # Patient callers: on a busy test machine the server may answer slowly, and what is
+        # checked here is the path of a call through the API, not the center's abandonment.
+        "patience": Distribution(distribution="exponential", mean_seconds=1800),
         "wrap_up_seconds": 20.0,
         "speed": SPEED,
         "seed": 3,

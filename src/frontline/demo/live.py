@@ -184,6 +184,7 @@ class LiveDriver:
         self._order = itertools.count()
         self._calls: dict[int, _Call] = {}  # by contact id
         self._busy: set[int] = set()  # agent ids talking or wrapping up
+        self._by_extension = {agent.extension: agent for agent in agents}
         self._prefix = f"live-{seed}-{int(time.time() * 1000)}"
         self._started = 0.0
 
@@ -261,24 +262,32 @@ class LiveDriver:
         self.stats.offered += 1
         patience = draw_durations(self.patience, 1, self.rng)[0]
         self._at(self.now() + patience, "abandon", call)
+        # The server may ring an agent at once; the PBX would ring that extension now.
+        ringing = self._by_extension.get(str(answer.get("extension")))
+        if answer.get("action") == "ring" and ringing and ringing.agent_id not in self._busy:
+            self._answer(call, ringing)
+
+    def _answer(self, call: _Call, agent: LiveAgent) -> None:
+        self._cti(call, "answered", extension=agent.extension)
+        call.state, call.agent = "talking", agent
+        self._busy.add(agent.agent_id)
+        self.stats.answered += 1
+        talk = draw_durations(self.handle, 1, self.rng)[0]
+        self._at(self.now() + talk, "end", call)
 
     def _pick_up(self) -> None:
-        """Agents answer the calls the server offered them (the phone rings, they pick up)."""
+        """Agents answer the calls the server offered them later (a queued caller's turn)."""
+        if not any(call.state == "waiting" for call in self._calls.values()):
+            return
         for agent in self.agents:
             if agent.agent_id in self._busy:
                 continue
             work = self._as(agent, "GET", "/workspace")
             for contact in (work or {}).get("contacts", []):
                 call = self._calls.get(contact["id"])
-                if call is None or call.state != "waiting" or contact["status"] != "offered":
-                    continue
-                self._cti(call, "answered", extension=agent.extension)
-                call.state, call.agent = "talking", agent
-                self._busy.add(agent.agent_id)
-                self.stats.answered += 1
-                talk = draw_durations(self.handle, 1, self.rng)[0]
-                self._at(self.now() + talk, "end", call)
-                break
+                if call is not None and call.state == "waiting" and contact["status"] == "offered":
+                    self._answer(call, agent)
+                    break
 
     def _end(self, call: _Call) -> None:
         self._cti(call, "ended")
