@@ -131,3 +131,8 @@ def can_schedule(user: User) -> bool:
 def can_read_time_off(user: User) -> bool:
     """Agents read their own requests; supervisors and planners read everyone's."""
     return user.role in {Role.AGENT, Role.SUPERVISOR, Role.PLANNER, Role.ADMIN}
+
+
+def can_run_what_if(user: User) -> bool:
+    """Simulate what-if days: planners and supervisors."""
+    return user.role in {Role.SUPERVISOR, Role.PLANNER, Role.ADMIN}

@@ -37,6 +37,7 @@ __all__ = [
     "ServiceLevelSpec",
     "Shift",
     "SkillNeed",
+    "clock_text",
 ]
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -54,6 +55,11 @@ def _clock_seconds(value: object) -> object:
             raise ValueError(f"expected a time of day HH:MM, got {value!r}")
         return float(hours * 3600 + minutes * 60 + seconds)
     return value
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds after midnight as ``"HH:MM"``: the inverse of the scenario's times of day."""
+    return f"{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}"
 
 
 # Up to 48:00 so a night shift can run past midnight of the simulated day.

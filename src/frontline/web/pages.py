@@ -23,6 +23,7 @@ from frontline.auth.access import (
     can_read_knowledge,
     can_read_wallboard,
     can_request_time_off,
+    can_run_what_if,
     can_schedule,
     can_supervise,
 )
@@ -48,6 +49,7 @@ from frontline.web import (
     schedule_pages,
     time_off_pages,
     wallboard_pages,
+    whatif_pages,
     workspace_pages,
 )
 from frontline.web.dependencies import (
@@ -110,6 +112,8 @@ def navigation(user: User | None) -> list[NavLink]:
     if can_schedule(user):
         links.append(NavLink("/schedule", N_("Schedule")))
         links.append(NavLink("/planning", N_("Planning")))
+    if can_run_what_if(user):
+        links.append(NavLink("/what-if", N_("What-if")))
     return links
 
 
@@ -147,6 +151,7 @@ def install(app: FastAPI) -> None:
         request_pages.router,
         mail_pages.router,
         assistant_pages.router,
+        whatif_pages.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)

@@ -23,9 +23,9 @@ from frontline.wfm.schedule.inputs import (
     OffPhoneNeed,
     ScheduleInputError,
 )
-from frontline.wfm.schedule.roster import Shift
+from frontline.wfm.schedule.roster import OffPhoneBlock, Shift
 
-__all__ = ["read_agents", "read_requests", "read_requirement", "write_roster"]
+__all__ = ["read_agents", "read_requests", "read_requirement", "read_roster", "write_roster"]
 
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"", "0", "false", "no", "n"}
@@ -168,3 +168,52 @@ def _off_phone(where: str, text: str) -> tuple[OffPhoneNeed, ...]:
             raise ScheduleInputError(f"{where}: off_phone", f"expected kind:minutes, got {part!r}")
         needs.append(OffPhoneNeed(kind.strip(), int(minutes)))
     return tuple(needs)
+
+
+def read_roster(path: Path, start: date) -> tuple[tuple[str, Shift], ...]:
+    """A roster written by :func:`write_roster` back into ``(site, shift)`` pairs, times in
+    minutes from midnight of ``start``."""
+    first = datetime.combine(start, datetime.min.time())
+
+    def minute(where: str, column: str, text: str) -> int:
+        try:
+            moment = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise ScheduleInputError(
+                f"{where}: {column}", f"expected 2026-12-07T08:30, got {text!r}"
+            ) from None
+        return int((moment.replace(tzinfo=None) - first) // timedelta(minutes=1))
+
+    def span(where: str, column: str, text: str) -> tuple[int, int]:
+        begin, slash, end = text.partition("/")
+        if not slash:
+            raise ScheduleInputError(f"{where}: {column}", f"expected start/end, got {text!r}")
+        return minute(where, column, begin), minute(where, column, end)
+
+    shifts = []
+    for where, row in _rows(path, ("agent_id", "site", "start", "end")):
+        begin, end = minute(where, "start", row["start"]), minute(where, "end", row["end"])
+        if end <= begin:
+            raise ScheduleInputError(f"{where}: end", "must be after start")
+        breaks = tuple(
+            span(where, "breaks", part)
+            for part in filter(None, (p.strip() for p in (row.get("breaks") or "").split(";")))
+        )
+        blocks = []
+        for part in filter(None, (p.strip() for p in (row.get("off_phone") or "").split(";"))):
+            kind, at, times = part.partition("@")
+            if not at:
+                raise ScheduleInputError(
+                    f"{where}: off_phone", f"expected kind@start/end, got {part!r}"
+                )
+            blocks.append(OffPhoneBlock(kind, *span(where, "off_phone", times)))
+        shift = Shift(
+            row["agent_id"].strip(),
+            (row.get("template") or "").strip(),
+            begin,
+            end,
+            breaks,
+            tuple(blocks),
+        )
+        shifts.append((row["site"].strip(), shift))
+    return tuple(shifts)
