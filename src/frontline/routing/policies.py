@@ -147,10 +147,11 @@ class AgentRecord:
 class _Plan:
     """Where to look for agents for one group of a queue's stage; see ``AgentIndex._plan``."""
 
-    __slots__ = ("heaps", "kept", "key", "level", "rest")
+    __slots__ = ("descending", "heaps", "kept", "key", "level", "rest")
 
     def __init__(self, heaps: list[Heap], rest: Group, key: tuple[str, int], level: int) -> None:
         self.heaps = heaps  # the heaps that may hold agents for the group, one per proficiency
+        self.descending = heaps[::-1]  # the same, the most proficient first
         self.rest = rest  # the group's requirements the heaps do not already ensure
         self.key = key  # the (channel, skill) of those heaps ...
         self.level = level  # ... and the lowest proficiency among them
@@ -320,6 +321,8 @@ class AgentIndex:
             if self.kept.get(plan.key, _NOT_KEPT) > plan.level:
                 self._keep(plan.key, plan.level)
             plan.kept = True
+        if self.by_idle:
+            return self._best_by_idle(plan, contact_id, rejected)
         heaps, rest, agents = plan.heaps, plan.rest, self.agents
         passed: list[tuple[Heap, Entry]] = []
         found: AgentRecord | None = None
@@ -344,6 +347,37 @@ class AgentIndex:
                 break
             else:
                 passed.append((best, heappop(best)))
+        for heap, entry in passed:
+            heappush(heap, entry)
+        return found
+
+    def _best_by_idle(
+        self, plan: _Plan, contact_id: int, rejected: Container[int]
+    ) -> AgentRecord | None:
+        """:meth:`best` for the default policy, whose rank starts with -proficiency: the
+        most proficient heap holding a live agent who may take the contact wins, whatever
+        the tops of the others, so the heaps are tried one by one, most proficient first."""
+        rest, agents = plan.rest, self.agents
+        passed: list[tuple[Heap, Entry]] = []
+        found: AgentRecord | None = None
+        for heap in plan.descending:
+            while heap:
+                top = heap[0]
+                agent = agents.get(top[-2])
+                if agent is None or agent.stamp != top[-1]:
+                    heappop(heap)
+                    self.stale -= 1
+                elif (
+                    top[-2] not in rejected
+                    and contact_id not in agent.work
+                    and (not rest or agent.config.meets(rest))
+                ):
+                    found = agent
+                    break
+                else:
+                    passed.append((heap, heappop(heap)))
+            if found is not None:
+                break
         for heap, entry in passed:
             heappush(heap, entry)
         return found
