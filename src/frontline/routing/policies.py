@@ -338,11 +338,7 @@ class AgentIndex:
             if agent is None or agent.stamp != top[-1]:
                 heappop(best)
                 self.stale -= 1
-            elif (
-                top[-2] not in rejected
-                and contact_id not in agent.work
-                and (not rest or agent.config.meets(rest))
-            ):
+            elif _may_take(agent, contact_id, rejected, rest):
                 found = agent
                 break
             else:
@@ -367,11 +363,7 @@ class AgentIndex:
                 if agent is None or agent.stamp != top[-1]:
                     heappop(heap)
                     self.stale -= 1
-                elif (
-                    top[-2] not in rejected
-                    and contact_id not in agent.work
-                    and (not rest or agent.config.meets(rest))
-                ):
+                elif _may_take(agent, contact_id, rejected, rest):
                     found = agent
                     break
                 else:
@@ -381,3 +373,13 @@ class AgentIndex:
         for heap, entry in passed:
             heappush(heap, entry)
         return found
+
+
+def _may_take(agent: AgentRecord, contact_id: int, rejected: Container[int], rest: Group) -> bool:
+    """A live, available agent found for a contact: not refused it, not still holding it,
+    and meeting the group's requirements the heaps do not already ensure."""
+    return (
+        agent.config.agent_id not in rejected
+        and contact_id not in agent.work
+        and (not rest or agent.config.meets(rest))
+    )
