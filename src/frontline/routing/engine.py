@@ -140,7 +140,7 @@ class Engine(Matcher):
         if contact.handler_id is not None:  # a warm escalation: the first agent lets go
             self._start_wrap_up(self.agents[contact.handler_id], contact, now, out)
         item.phase, item.since, item.deadline = Phase.BUSY, now, None
-        item.token = next(self._tokens)  # the offer's time-out no longer applies
+        item.token = 0  # the offer's time-out no longer applies
 
         contact.handler_id, contact.offered_to, contact.target_agent_id = (
             agent.config.agent_id, None, None,
@@ -249,11 +249,10 @@ class Engine(Matcher):
             self.waiting.add(contact)
             out.append(Overflowed(contact.contact_id, contact.queue_id, contact.stage, now))
         freed: list[AgentRecord] = []
-        for _, contact_id, agent_id, token in self.deadlines.pop_due(now):
-            agent = self.agents.get(agent_id)
-            item = agent.work.get(contact_id) if agent else None
-            if agent is None or item is None or item.token != token:
-                continue  # answered, refused or ended before its deadline
+        for _, contact_id, agent_id, token, item in self.deadlines.pop_due(now):
+            if item.token != token:
+                continue  # answered, refused or ended by an earlier deadline of this tick
+            agent = self.agents[agent_id]
             if item.phase is Phase.OFFERED:
                 out += self.offer_timed_out(contact_id, now, route=False)
                 pending.append(self.contacts[contact_id])

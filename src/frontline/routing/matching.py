@@ -61,53 +61,55 @@ class Matcher:
         """Offer the contact to the best agent now, or leave it waiting in its place."""
         if contact.target_agent_id is None:
             contact.stage = self.waiting.stage_at(contact, now)
-        agent_id = self._best_agent(contact) if route else None
-        if agent_id is None:
+        agent = self._best_agent(contact) if route else None
+        if agent is None:
             self.waiting.add(contact)
         else:
-            self._offer(contact, self.agents[agent_id], now, out)
+            self._offer(contact, agent, now, out)
 
-    def _best_agent(self, contact: ContactRecord) -> int | None:
+    def _best_agent(self, contact: ContactRecord) -> AgentRecord | None:
         target = contact.target_agent_id
         if target is not None:
             agent = self.agents.get(target)
-            free = agent is not None and agent.may_take(contact.contact_id, contact.channel)
-            return target if free else None
+            if agent is not None and agent.may_take(contact.contact_id, contact.channel):
+                return agent
+            return None
         rejected, contact_id, best = contact.rejected_by, contact.contact_id, self.index.best
         # The queue's own group first; overflow groups only when it has nobody free.
         for stage in range(contact.stage + 1):
-            agent_id = best(contact.queue_id, stage, contact_id, rejected)
-            if agent_id is not None:
-                return agent_id
+            agent = best(contact.queue_id, stage, contact_id, rejected)
+            if agent is not None:
+                return agent
         return None
 
     def _fill(self, agent: AgentRecord, now: float, out: list[Decision]) -> None:
         """Offer the agent the best contacts they may take until they are full."""
-        while True:
-            contact = self.waiting.best_for(agent, now)
+        waiting = self.waiting
+        # Most agents free up while nobody waits, for them or for any queue.
+        while waiting.total or waiting.personal.get(agent.config.agent_id):
+            contact = waiting.best_for(agent, now)
             if contact is None:
                 return
-            self.waiting.remove(contact)
+            waiting.remove(contact)
             self._offer(contact, agent, now, out)
 
     def _offer(
         self, contact: ContactRecord, agent: AgentRecord, now: float, out: list[Decision]
     ) -> None:
-        queue = self.queues[contact.queue_id]
-        item = WorkItem(
-            contact.contact_id, contact.channel, queue.queue_id, Phase.OFFERED, now,
-            now + queue.offer_timeout_seconds, next(self._tokens),
-        )  # fmt: skip
-        agent.work[contact.contact_id] = item
-        agent.load[contact.channel] = agent.load.get(contact.channel, 0) + 1
+        contact_id, channel, queue_id = contact.contact_id, contact.channel, contact.queue_id
+        agent_id = agent.config.agent_id
+        deadline = now + self.queues[queue_id].offer_timeout_seconds
+        token = next(self._tokens)
+        item = WorkItem(contact_id, channel, queue_id, Phase.OFFERED, now, deadline, token)
+        agent.work[contact_id] = item
+        load = agent.load
+        load[channel] = load.get(channel, 0) + 1
         # Idle time restarts at each offer, so a multi-chat agent does not take every chat.
         agent.idle_since = now
         self.index.publish(agent)
-        self._push_deadline(agent, item)
-        contact.offered_to = agent.config.agent_id
-        out.append(
-            Offer(contact.contact_id, agent.config.agent_id, queue.queue_id, now, contact.kind)
-        )
+        self.deadlines.add((deadline, contact_id, agent_id, token, item))
+        contact.offered_to = agent_id
+        out.append(Offer(contact_id, agent_id, queue_id, now, contact.kind))
 
     def _withdraw_offer(
         self, contact: ContactRecord, agent: AgentRecord, now: float, route: bool = True
@@ -124,6 +126,8 @@ class Matcher:
     def _free_slot(
         self, agent: AgentRecord, item: WorkItem, now: float, out: list[Decision], idle: bool = True
     ) -> None:
+        """``item`` has just left the agent's hands: its deadline no longer applies."""
+        item.token = 0
         agent.load[item.channel] -= 1
         if idle:
             agent.idle_since = now
@@ -135,24 +139,26 @@ class Matcher:
     ) -> None:
         """Offer contacts put back or widened together, best first, to agents free now."""
         for contact in sorted(contacts, key=lambda contact: self.waiting.order(contact, now)):
-            agent_id = self._best_agent(contact) if contact.token else None
-            if agent_id is not None:
+            agent = self._best_agent(contact) if contact.token else None
+            if agent is not None:
                 self.waiting.remove(contact)
-                self._offer(contact, self.agents[agent_id], now, out)
+                self._offer(contact, agent, now, out)
 
     def _start_wrap_up(
         self, agent: AgentRecord, contact: ContactRecord, now: float, out: list[Decision]
     ) -> None:
-        item = agent.work[contact.contact_id]
+        contact_id, agent_id = contact.contact_id, agent.config.agent_id
+        item = agent.work[contact_id]
         limit_seconds = self.queues[item.queue_id].wrap_up_limit_seconds
         agent.busy_seconds_today += now - item.since
-        if agent.entries:  # a rank input changed while the agent is in the heaps
+        if agent.entries and not self.index.by_idle:  # a rank input changed in the heaps
             self.index.publish(agent)
-        item.phase, item.since, item.deadline = Phase.WRAP_UP, now, now + limit_seconds
-        item.token = next(self._tokens)
-        self._push_deadline(agent, item)
+        item.phase, item.since = Phase.WRAP_UP, now
+        item.deadline = deadline = now + limit_seconds
+        item.token = token = next(self._tokens)
+        self.deadlines.add((deadline, contact_id, agent_id, token, item))
         contact.handler_id = None
-        out.append(WrapUpStarted(agent.config.agent_id, contact.contact_id, now, limit_seconds))
+        out.append(WrapUpStarted(agent_id, contact_id, now, limit_seconds))
 
     def _end_wrap_up(
         self,
@@ -165,6 +171,7 @@ class Matcher:
         fill: bool = True,
     ) -> None:
         del agent.work[item.contact_id]
+        item.token = 0  # its wrap-up limit no longer applies
         agent.busy_seconds_today += now - item.since
         agent.load[item.channel] -= 1
         agent.idle_since = now
@@ -195,7 +202,9 @@ class Matcher:
 
     def _push_deadline(self, agent: AgentRecord, item: WorkItem) -> None:
         assert item.deadline is not None
-        self.deadlines.add((item.deadline, item.contact_id, agent.config.agent_id, item.token))
+        self.deadlines.add(
+            (item.deadline, item.contact_id, agent.config.agent_id, item.token, item)
+        )
 
     def _seq(self) -> int:
         self.next_seq += 1

@@ -17,6 +17,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 from typing import Any, Protocol
 
 from frontline.routing.model import (
@@ -44,9 +45,6 @@ Heap = list[Entry]
 # to join there)
 ChannelHeaps = tuple[str, int, tuple[str, ...], list[tuple[int, Heap]]]
 _ANY_SKILL = -1  # the heap of everyone on a channel, for groups without requirements
-# (heaps to look in, requirements left to check, (channel, skill) and lowest proficiency
-# the heaps are for)
-Plan = tuple[list[Heap], Group, tuple[str, int], int]
 _REBUILD_FLOOR = 4096
 _NOT_KEPT = MAX_PROFICIENCY + 1
 
@@ -146,6 +144,21 @@ class AgentRecord:
         return agent
 
 
+class _Plan:
+    """Where to look for agents for one group of a queue's stage; see ``AgentIndex._plan``."""
+
+    __slots__ = ("descending", "heaps", "kept", "key", "level", "rest")
+
+    def __init__(self, heaps: list[Heap], rest: Group, key: tuple[str, int], level: int) -> None:
+        self.heaps = heaps  # the heaps that may hold agents for the group, one per proficiency
+        self.descending = heaps[::-1]  # the same, the most proficient first
+        self.rest = rest  # the group's requirements the heaps do not already ensure
+        self.key = key  # the (channel, skill) of those heaps ...
+        self.level = level  # ... and the lowest proficiency among them
+        # True once the index keeps these heaps up to date (levels kept only go down).
+        self.kept = False
+
+
 class AgentIndex:
     """The available agents per (channel, skill, proficiency), best first."""
 
@@ -156,12 +169,15 @@ class AgentIndex:
         queues: Iterable[QueueConfig],
     ) -> None:
         self.policy = policy
+        # The default policy's rank, (-proficiency, idle_since, agent_id), is built in line:
+        # a call of ``rank`` per heap entry is a good part of publishing an agent. It does
+        # not rank by handled seconds, so those changing need no re-publishing either.
+        self.by_idle = type(policy) is LongestIdleBestProficiency
         self.agents = agents
         queues = list(queues)
         # Heaps are never replaced (a rebuild empties them in place), so agents and plans
         # may keep references to them instead of looking them up on every decision.
         self.heaps: dict[HeapKey, Heap] = {}
-        # (queue id, stage) -> the plan of the group: see ``_plan``
         self.plans = {
             (queue.queue_id, stage): self._plan(queue.channel, group)
             for queue in queues
@@ -173,8 +189,8 @@ class AgentIndex:
         # center staffed for its load, rarely or never.
         self.kept: dict[tuple[str, int], int] = {}
         for queue in queues:
-            _, _, key, level = self.plans[queue.queue_id, 0]
-            self.kept[key] = min(level, self.kept.get(key, _NOT_KEPT))
+            plan = self.plans[queue.queue_id, 0]
+            self.kept[plan.key] = min(plan.level, self.kept.get(plan.key, _NOT_KEPT))
         self.stale = 0
         self.live = 0
         # Stamps are unique across logins, so entries from an earlier login never revive.
@@ -182,14 +198,35 @@ class AgentIndex:
 
     def publish(self, agent: AgentRecord) -> None:
         """Call after any change to the agent's availability or rank inputs."""
-        agent.stamp = next(self._stamps)
-        self.stale += agent.entries
-        self.live -= agent.entries
-        agent.entries = self._push(agent)
-        self.live += agent.entries
-        # A rebuild visits every agent, so it waits until stale entries outnumber them.
-        if self.stale > 2 * self.live + 8 * len(self.agents) + _REBUILD_FLOOR:
-            self.rebuild()
+        agent.stamp = stamp = next(self._stamps)
+        old = agent.entries
+        # The hottest path of routing: ``can_take`` is inlined, heaps are held directly.
+        pushed = 0
+        if agent.presence is Presence.READY:
+            heaps = agent.heaps
+            if heaps is None:
+                heaps = agent.heaps = self._heaps_for(agent.config)
+            load, agent_id, idle = agent.load, agent.config.agent_id, agent.idle_since
+            for channel, limit, blockers, targets in heaps:
+                if load.get(channel, 0) >= limit:
+                    continue
+                if blockers and any(map(load.get, blockers)):  # absent (None) or 0: not blocked
+                    continue
+                if self.by_idle:
+                    for proficiency, heap in targets:
+                        heappush(heap, (-proficiency, idle, agent_id, agent_id, stamp))
+                else:
+                    rank, busy, tail = self.policy.rank, agent.busy_seconds_today, (agent_id, stamp)
+                    for proficiency, heap in targets:
+                        heappush(heap, rank(proficiency, idle, busy, agent_id) + tail)
+                pushed += len(targets)
+        agent.entries = pushed
+        self.live += pushed - old
+        if old:
+            self.stale += old
+            # A rebuild visits every agent, so it waits until stale entries outnumber them.
+            if self.stale > 2 * self.live + 8 * len(self.agents) + _REBUILD_FLOOR:
+                self.rebuild()
 
     def rebuild(self) -> None:
         for heap in self.heaps.values():
@@ -209,8 +246,8 @@ class AgentIndex:
         self.live -= agent.entries
         agent.entries = 0
 
-    def _push(self, agent: AgentRecord, add: Callable[[Heap, Entry], None] = heapq.heappush) -> int:
-        # The hottest path of routing: ``can_take`` is inlined, heaps are held directly.
+    def _push(self, agent: AgentRecord, add: Callable[[Heap, Entry], None]) -> int:
+        """Add the agent's entries with ``add``, for a rebuild (``publish`` inlines this)."""
         if agent.presence is not Presence.READY:
             return 0
         heaps = agent.heaps
@@ -223,7 +260,7 @@ class AgentIndex:
         for channel, limit, blockers, targets in heaps:
             if load.get(channel, 0) >= limit:
                 continue
-            if blockers and any(map(load.get, blockers)):  # absent (None) or 0: not blocked
+            if blockers and any(map(load.get, blockers)):
                 continue
             for proficiency, heap in targets:
                 add(heap, rank(proficiency, idle, busy, agent_id) + tail)
@@ -244,17 +281,17 @@ class AgentIndex:
                 heaps.append((channel, limit, BLOCKED_BY.get(channel, ()), targets))
         return heaps
 
-    def _plan(self, channel: str, group: Group) -> Plan:
+    def _plan(self, channel: str, group: Group) -> _Plan:
         """The heaps that may hold agents for ``group`` on ``channel``, the requirements
         left, and the (channel, skill) and lowest proficiency those heaps are for."""
         if not group:
             key = (channel, _ANY_SKILL)
-            return [self.heaps.setdefault((*key, 0), [])], (), key, 0
+            return _Plan([self.heaps.setdefault((*key, 0), [])], (), key, 0)
         first = group[0]
         key = (channel, first.skill_id)
         levels = range(first.min_proficiency, MAX_PROFICIENCY + 1)
         heaps = [self.heaps.setdefault((*key, level), []) for level in levels]
-        return heaps, group[1:], key, first.min_proficiency
+        return _Plan(heaps, group[1:], key, first.min_proficiency)
 
     def _keep(self, key: tuple[str, int], level: int) -> None:
         """Keep the heaps of ``key`` from ``level`` up: agents who belong there join them."""
@@ -270,52 +307,79 @@ class AgentIndex:
 
     def best(
         self, queue_id: int, stage: int, contact_id: int, rejected: Container[int]
-    ) -> int | None:
+    ) -> AgentRecord | None:
         """The best-ranked agent able to take the queue's channel now who meets the group
         of ``stage``, has not refused the contact and does not still hold it.
 
         The group's first requirement picks the heaps (its proficiency is the one ranked);
-        the others filter. Entries looked past are put back.
+        the others filter. Only the winning heap's top is checked for staleness: a stale
+        top in a heap that loses anyway does no harm, and most queries then check one
+        entry instead of one per heap. Entries looked past are put back.
         """
-        heaps, rest, key, level = self.plans[queue_id, stage]
-        if self.kept.get(key, _NOT_KEPT) > level:
-            self._keep(key, level)
+        plan = self.plans[queue_id, stage]
+        if not plan.kept:
+            if self.kept.get(plan.key, _NOT_KEPT) > plan.level:
+                self._keep(plan.key, plan.level)
+            plan.kept = True
+        if self.by_idle:
+            return self._best_by_idle(plan, contact_id, rejected)
+        heaps, rest, agents = plan.heaps, plan.rest, self.agents
         passed: list[tuple[Heap, Entry]] = []
-        try:
-            while True:
-                heap = self._best_heap(heaps)
-                if heap is None:
-                    return None
-                agent_id: int = heap[0][-2]
-                agent = self.agents[agent_id]
-                if (
-                    agent_id not in rejected
-                    and contact_id not in agent.work
-                    and (not rest or agent.config.meets(rest))
-                ):
-                    return agent_id
-                passed.append((heap, heapq.heappop(heap)))
-        finally:
-            for heap, entry in passed:
-                heapq.heappush(heap, entry)
-
-    def _best_heap(self, heaps: list[Heap]) -> Heap | None:
-        """The heap whose live top ranks best, dropping stale tops on the way.
-
-        Only the winning top is checked: a stale top in a heap that loses anyway does no
-        harm, and most queries then check one entry instead of one per heap.
-        """
-        agents = self.agents
+        found: AgentRecord | None = None
         while True:
             best: Heap | None = None
-            best_top: Entry = ()
+            top: Entry = ()
             for heap in heaps:
-                if heap and (best is None or heap[0] < best_top):
-                    best, best_top = heap, heap[0]
+                if heap and (best is None or heap[0] < top):
+                    best, top = heap, heap[0]
             if best is None:
-                return None
-            agent = agents.get(best_top[-2])
-            if agent is not None and agent.stamp == best_top[-1]:
-                return best
-            heapq.heappop(best)
-            self.stale -= 1
+                break
+            agent = agents.get(top[-2])
+            if agent is None or agent.stamp != top[-1]:
+                heappop(best)
+                self.stale -= 1
+            elif _may_take(agent, contact_id, rejected, rest):
+                found = agent
+                break
+            else:
+                passed.append((best, heappop(best)))
+        for heap, entry in passed:
+            heappush(heap, entry)
+        return found
+
+    def _best_by_idle(
+        self, plan: _Plan, contact_id: int, rejected: Container[int]
+    ) -> AgentRecord | None:
+        """:meth:`best` for the default policy, whose rank starts with -proficiency: the
+        most proficient heap holding a live agent who may take the contact wins, whatever
+        the tops of the others, so the heaps are tried one by one, most proficient first."""
+        rest, agents = plan.rest, self.agents
+        passed: list[tuple[Heap, Entry]] = []
+        found: AgentRecord | None = None
+        for heap in plan.descending:
+            while heap:
+                top = heap[0]
+                agent = agents.get(top[-2])
+                if agent is None or agent.stamp != top[-1]:
+                    heappop(heap)
+                    self.stale -= 1
+                elif _may_take(agent, contact_id, rejected, rest):
+                    found = agent
+                    break
+                else:
+                    passed.append((heap, heappop(heap)))
+            if found is not None:
+                break
+        for heap, entry in passed:
+            heappush(heap, entry)
+        return found
+
+
+def _may_take(agent: AgentRecord, contact_id: int, rejected: Container[int], rest: Group) -> bool:
+    """A live, available agent found for a contact: not refused it, not still holding it,
+    and meeting the group's requirements the heaps do not already ensure."""
+    return (
+        agent.config.agent_id not in rejected
+        and contact_id not in agent.work
+        and (not rest or agent.config.meets(rest))
+    )

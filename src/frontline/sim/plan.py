@@ -3,6 +3,7 @@ agent's shift and break events, shared by all replications."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from frontline.routing import AgentConfig, OverflowStep, QueueConfig, SkillRequirement
@@ -15,8 +16,9 @@ __all__ = ["NO_LIMIT_SECONDS", "Plan"]
 SHIFT_START, BREAK_END, END, WRAP_DONE, ANSWER, ABANDON, ARRIVAL = range(7)
 TICK, BREAK_START, SHIFT_END = 7, 8, 9
 # The simulator ends every wrap-up itself and answers every offer within ring_seconds, so
-# the engine's own limits must never fire first.
-NO_LIMIT_SECONDS = 1e9
+# the engine's own limits must never fire first: with no limit the engine files no
+# deadline at all.
+NO_LIMIT_SECONDS = math.inf
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,6 @@ from frontline.sim.plan import (
     BREAK_END,
     BREAK_START,
     END,
-    NO_LIMIT_SECONDS,
     SHIFT_END,
     SHIFT_START,
     TICK,
@@ -62,7 +61,6 @@ _TICK, _BREAK_START, _SHIFT_END = TICK, BREAK_START, SHIFT_END
 _BUSY, _WRAP, _READY, _NOT_READY, _OUT = range(5)
 # Contact states.
 _WAITING, _RINGING, _TALKING, _DONE = range(4)
-_HORIZON = NO_LIMIT_SECONDS / 2  # well past any day, well before any limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +161,7 @@ class _Day:
                 now, kind, _, first, second = heapq.heappop(events)
                 self.now = now
                 handlers[kind](now, first, second)
-                if kind not in {_TICK, _ARRIVAL}:
+                if kind not in (_TICK, _ARRIVAL):
                     continue
             # Only arrivals and ticks put contacts in waiting with a step to come, and only
             # overflow steps make ticks (the engine's own limits never fire here).
@@ -172,7 +170,8 @@ class _Day:
         return self.record()
 
     def schedule_tick(self, due: float | None, now: float) -> None:
-        if due is not None and due < self.next_tick and due < _HORIZON:
+        # With no limits (NO_LIMIT_SECONDS) the engine's deadlines never count here.
+        if due is not None and due < self.next_tick:
             due = max(due, now)
             self.next_tick = due
             if due not in self.tick_times:  # one heap entry per instant is enough
@@ -241,7 +240,7 @@ class _Day:
 
     def abandon(self, now: float, contact: int, _: int) -> None:
         status = self.status[contact]
-        if status not in {_WAITING, _RINGING}:
+        if status not in (_WAITING, _RINGING):
             return
         self.status[contact] = _DONE
         self.abandoned[contact] = now
