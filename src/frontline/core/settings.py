@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     mail_imap_password: str = ""
     mail_imap_folder: str = "INBOX"
     web_requests_per_hour: int = Field(default=5, ge=1)
+    # Web chat (frontline.channels.chat): a file a customer sends, at most this large.
+    chat_max_file_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:

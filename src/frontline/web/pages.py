@@ -35,6 +35,7 @@ from frontline.core.settings import Settings
 from frontline.web import (
     admin,
     admin_skills,
+    chat_ws,
     customer_pages,
     help_pages,
     kb_pages,
@@ -133,6 +134,7 @@ def install(app: FastAPI) -> None:
         schedule_pages.router,
         request_pages.router,
         mail_pages.router,
+        chat_ws.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)
