@@ -58,6 +58,8 @@ class Connection:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     status: chat.Status | None = None
+    # The loop serving the socket: a thread that wants to close it must go through it.
+    loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.get_running_loop)
 
     async def send(self, frame: dict[str, Any]) -> None:
         async with self.lock:
