@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from frontline.channels.models import ChatMessage, ChatSession, OutboxMail
 from frontline.contacts.models import Contact, ContactStatus
+from frontline.core.settings import Settings
 from tests.contacts.conftest import Center, caller_of, center
 from tests.contacts.test_loop import ok
 
@@ -164,7 +166,7 @@ def test_a_resent_message_is_stored_once_and_a_resumed_widget_gets_what_it_misse
 
 
 def test_bad_input_is_refused_with_the_field_named(
-    client: TestClient, center: Center, db: Session
+    client: TestClient, center: Center, db: Session, settings: Settings
 ) -> None:
     with client.websocket_connect("/ws/chat") as widget:
         widget.receive_json()
@@ -189,9 +191,7 @@ def test_bad_input_is_refused_with_the_field_named(
         program = base64.b64encode(b"MZ\x90\x00" + b"\x00" * 60 + b"PE\x00\x00").decode()
         widget.send_json({"type": "file", "id": "exe", "name": "photo.png", "data": program})
         assert until(widget, of_type("error", id="exe"))["field"] == "file"
-        huge = base64.b64encode(
-            b"\x00" * (client.app.state.settings.chat_max_file_bytes + 10)
-        ).decode()
+        huge = base64.b64encode(b"\x00" * (settings.chat_max_file_bytes + 10)).decode()
         widget.send_json({"type": "file", "id": "huge", "name": "big.png", "data": huge})
         assert "at most" in until(widget, of_type("error", id="huge"))["message"]
         widget.send_json(
@@ -247,10 +247,9 @@ def test_an_agent_cannot_open_a_chat_not_in_their_hands(
 
 
 def test_the_assistant_seam_answers_while_nobody_has_the_chat(
-    client: TestClient, center: Center
+    client: TestClient, center: Center, app: FastAPI
 ) -> None:
-    app = client.app
-    app.state.chat_assistant = lambda session, chat, message: f"echo: {message.text}"  # type: ignore[attr-defined]
+    app.state.chat_assistant = lambda session, chat, message: f"echo: {message.text}"
     try:
         with client.websocket_connect("/ws/chat") as widget:
             start(widget, center)
@@ -259,4 +258,4 @@ def test_the_assistant_seam_answers_while_nobody_has_the_chat(
             answer = until(widget, of_type("message", author="assistant"))
             assert (answer["seq"], answer["text"]) == (4, "echo: anyone?")
     finally:
-        del app.state.chat_assistant  # type: ignore[attr-defined]
+        del app.state.chat_assistant

@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -58,6 +59,7 @@ class Connection:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     status: chat.Status | None = None
+    status_due: bool = False
     # The loop serving the socket: a thread that wants to close it must go through it.
     loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.get_running_loop)
 
@@ -72,8 +74,9 @@ class Hub:
     def __init__(self) -> None:
         self.connections: defaultdict[int, set[Connection]] = defaultdict(set)
 
-    def wake(self, chat_id: int) -> None:
+    def wake(self, chat_id: int, *, status: bool = False) -> None:
         for connection in self.connections.get(chat_id, ()):
+            connection.status_due = connection.status_due or status
             connection.wake.set()
 
     async def relay(self, sender: Connection, frame: dict[str, Any]) -> None:
@@ -151,32 +154,40 @@ async def _write(connection: Connection) -> None:
     """Send what the other side has not seen: new messages and a changed status."""
     for_agent = connection.side == chat.AGENT
 
-    def read(session: Session) -> tuple[list[dict[str, Any]], chat.Status]:
-        conversation = session.get(ChatSession, connection.chat_id)
-        assert conversation is not None
+    def read(session: Session, with_status: bool) -> tuple[list[dict[str, Any]], Any]:
         fresh = chat.since(session, connection.chat_id, connection.last_sent)
         frames = [message_frame(session, m, for_agent=for_agent) for m in fresh]
+        if not with_status:
+            return frames, None
+        conversation = session.get(ChatSession, connection.chat_id)
+        assert conversation is not None
         return frames, chat.status_of(session, conversation)
 
+    woken = False
     try:
         while True:
-            await _write_once(connection, read)
+            # A wake-up means a message was stored here; the status (a few queries) is
+            # looked at on the regular round and after the chat is told to end.
+            with_status = not woken or connection.status_due
+            await _write_once(connection, partial(read, with_status=with_status))
             with anyio.move_on_after(POLL_SECONDS):
                 await connection.wake.wait()
+            woken = connection.wake.is_set()
     except (WebSocketDisconnect, RuntimeError):
         return  # the socket closed under a send; the reader ends the connection
 
 
 async def _write_once(
     connection: Connection,
-    read: Callable[[Session], tuple[list[dict[str, Any]], chat.Status]],
+    read: Callable[[Session], tuple[list[dict[str, Any]], chat.Status | None]],
 ) -> None:
     connection.wake.clear()
+    connection.status_due = False
     frames, status = await _db(connection.websocket, read)
     for frame in frames:
         await connection.send(frame)
         connection.last_sent = frame["seq"]
-    if status != connection.status:
+    if status is not None and status != connection.status:
         connection.status = status
         await connection.send(_status_frame(status))
 
@@ -272,6 +283,8 @@ def _ask_assistant(
     assistant: chat.Assistant,
 ) -> None:
     """The assistant's seam: only while no agent has the chat."""
+    if assistant is chat.no_assistant:
+        return  # spares the status queries on every message
     if chat.status_of(session, conversation).status != "waiting":
         return
     answer = assistant(session, conversation, message)
@@ -428,7 +441,7 @@ async def _end_by_customer(connection: Connection) -> None:
         return chat.end_by_customer(session, conversation)
 
     await _routed(connection.websocket, await _db(connection.websocket, end))
-    _hub(connection.websocket).wake(connection.chat_id)
+    _hub(connection.websocket).wake(connection.chat_id, status=True)
 
 
 def _socket_user(websocket: WebSocket, session: Session) -> User:
@@ -491,7 +504,7 @@ async def _end_by_agent(connection: Connection, user: User, contact_id: int) -> 
         await connection.send(_error(exc))
         return
     await _routed(connection.websocket, command)
-    _hub(connection.websocket).wake(connection.chat_id)
+    _hub(connection.websocket).wake(connection.chat_id, status=True)
 
 
 @router.get("/chat/files/{message_id}")
