@@ -44,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 
 POLL_SECONDS = 2.0
 ROUTER_ANSWER_SECONDS = 2.0
+WAITING_THREADS = 100
 # Close codes: the chat or the contact is not there, the caller may not open it.
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
@@ -399,7 +400,14 @@ async def _routed(websocket: WebSocket, command_id: int | None) -> None:
         return
     router = websocket.app.state.router
     router.wake()
-    await anyio.to_thread.run_sync(router.wait, command_id, ROUTER_ANSWER_SECONDS)
+    state = websocket.app.state
+    if not hasattr(state, "chat_router_waits"):
+        state.chat_router_waits = anyio.CapacityLimiter(WAITING_THREADS)
+    # Threads of their own: a wait blocks its thread, and must not hold up the database
+    # work of every other chat when many start at once.
+    await anyio.to_thread.run_sync(
+        router.wait, command_id, ROUTER_ANSWER_SECONDS, limiter=state.chat_router_waits
+    )
 
 
 async def _resume(websocket: WebSocket, frame: dict[str, Any]) -> Connection | None:
