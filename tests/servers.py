@@ -47,9 +47,7 @@ class Center:
     agent_tokens: list[str]
 
 
-def set_up_center(
-    database_url: str, agents: int = 1, channel: Channel = Channel.VOICE
-) -> Center:
+def set_up_center(database_url: str, agents: int = 1, channel: Channel = Channel.VOICE) -> Center:
     """A migrated database with one queue (voice unless told), its agents (not logged in)
     and a PBX."""
     engine = create_db_engine(database_url)
