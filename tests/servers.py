@@ -47,22 +47,23 @@ class Center:
     agent_tokens: list[str]
 
 
-def set_up_center(database_url: str, agents: int = 1) -> Center:
-    """A migrated database with one voice queue, its agents (not logged in) and a PBX."""
+def set_up_center(database_url: str, agents: int = 1, channel: Channel = Channel.VOICE) -> Center:
+    """A migrated database with one queue (voice unless told), its agents (not logged in)
+    and a PBX."""
     engine = create_db_engine(database_url)
     upgrade(engine)
     with create_session_factory(engine)() as session:
-        center = _center(session, agents)
+        center = _center(session, agents, channel)
     engine.dispose()
     return center
 
 
-def _center(session: Session, agents: int) -> Center:
+def _center(session: Session, agents: int, channel: Channel) -> Center:
     site = Site(code="HQ", name="HQ", city="Kazan", country="RU", time_zone="Europe/Moscow")
     product = Product(code="TAX", name="Tax reporting")
     session.add_all([site, product])
     session.flush()
-    skill = Skill(product_id=product.id, language="ru", channel=Channel.VOICE)
+    skill = Skill(product_id=product.id, language="ru", channel=channel)
     session.add(skill)
     session.flush()
     # Long offer time-outs: the tests decide when agents answer, not the clock.

@@ -106,7 +106,7 @@ def live_server(
         host="127.0.0.1",
         port=_free_port(),
         lifespan="off",
-        ws="none",
+        ws="websockets-sansio",  # the web chat's sockets
         log_config=None,
         log_level="warning",
     )

@@ -155,9 +155,16 @@ def _fax_previews(row: MailMessage) -> list[str]:
 
 
 def _refusal(attachment: ParsedAttachment, settings: Settings) -> str | None:
-    if len(attachment.data) > settings.mail_max_attachment_bytes:
+    return refusal(
+        len(attachment.data), attachment.content_type, settings.mail_max_attachment_bytes
+    )
+
+
+def refusal(size_bytes: int, content_type: str, max_bytes: int) -> str | None:
+    """Why a file may not be stored (its real type, see ``mail_parse.real_type``), if so."""
+    if size_bytes > max_bytes:
         return "attachment_too_large"
-    if attachment.content_type not in ALLOWED_TYPES:
+    if content_type not in ALLOWED_TYPES:
         return "attachment_type_refused"
     return None
 

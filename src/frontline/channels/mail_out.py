@@ -79,12 +79,14 @@ def _queue(
     settings: Settings,
     *,
     answering: MailMessage | None,
+    to: str | None = None,
 ) -> OutboxMail:
+    recipient = to or contact.address
     message = EmailMessage(policy=policy.SMTP)
     message_id = make_msgid(idstring=uuid.uuid4().hex[:12], domain=_domain(settings))
     subject = _subject(contact, answering.subject if answering else contact.subject)
     message["From"] = settings.mail_from
-    message["To"] = contact.address
+    message["To"] = recipient
     message["Subject"] = subject
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = message_id
@@ -104,7 +106,7 @@ def _queue(
         contact_id=contact.id,
         received_at=now,
         sender=settings.mail_from,
-        recipients=[contact.address],
+        recipients=[recipient],
         subject=subject,
         in_reply_to=answering.message_id if answering else "",
         references=references,
@@ -183,6 +185,13 @@ def queue_reply(
         )
     )
     return outbox
+
+
+def queue_transcript(
+    session: Session, contact: Contact, to: str, body: str, settings: Settings
+) -> OutboxMail:
+    """A chat's transcript, asked for by the customer, to the address they gave."""
+    return _queue(session, contact, "transcript", body, settings, answering=None, to=to)
 
 
 def _quote(message: MailMessage) -> str:

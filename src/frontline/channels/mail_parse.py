@@ -253,16 +253,21 @@ def _attachment(part: Message) -> ParsedAttachment:
     payload = part.get_payload(decode=True)
     data = payload if isinstance(payload, bytes) else b""
     declared = part.get_content_type()
-    sniffed = filetype.guess_mime(data) if data else None
     content_id = str(part.get("Content-ID", "")).strip()
     return ParsedAttachment(
         filename=storable(part.get_filename() or "")[:255],
-        content_type=sniffed or _unsniffable_type(declared, data),
+        content_type=real_type(declared, data),
         declared_type=declared,
         data=data,
         inline=part.get_content_disposition() == "inline" or bool(content_id),
         content_id=content_id,
     )
+
+
+def real_type(declared: str, data: bytes) -> str:
+    """The type a file's bytes show; ``declared`` only decides between text and octets."""
+    sniffed = filetype.guess_mime(data) if data else None
+    return sniffed or _unsniffable_type(declared, data)
 
 
 def _unsniffable_type(declared: str, data: bytes) -> str:

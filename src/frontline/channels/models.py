@@ -1,4 +1,4 @@
-"""Mail messages (both directions), their attachments, the outbox, and web requests."""
+"""Mail messages (both directions), their attachments, the outbox, web requests and chats."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontline.contacts.models import Direction
@@ -140,3 +140,60 @@ class MailSignature(Timestamped, Deactivatable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)
     text: Mapped[str] = mapped_column(String(2000))
+
+
+class ChatSession(Base):
+    """A web chat: the widget's pre-chat form and the contact it became.
+
+    ``token`` is the chat's id as the widget knows it: random, so a chat cannot be
+    guessed and joined. ``last_seq`` numbers the chat's messages; it is raised by an
+    ``UPDATE`` that holds the row until commit, so the numbers are given in commit order
+    and a client that saw number n has seen every message before it.
+    """
+
+    __tablename__ = "chat_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), unique=True)
+    started_at: Mapped[datetime]
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(String(200))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    question: Mapped[str] = mapped_column(String(4000))
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+    messages: Mapped[list[ChatMessage]] = relationship(
+        back_populates="chat", order_by="ChatMessage.seq", cascade="all, delete-orphan"
+    )
+
+
+class ChatMessage(Base):
+    """One line of a chat, a file, or a note of the system; stored before it is acknowledged.
+
+    ``client_id`` is the id the sender's client gave the message: a message resent after
+    a dropped connection has the same one and is stored once.
+    """
+
+    __tablename__ = "chat_messages"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "seq", name="uq_chat_messages_chat_id_seq"),
+        UniqueConstraint("chat_id", "client_id", name="uq_chat_messages_chat_id_client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chat_sessions.id"), index=True)
+    seq: Mapped[int]
+    client_id: Mapped[str] = mapped_column(String(64))
+    # "customer", "agent", "assistant" or "system".
+    author: Mapped[str] = mapped_column(String(16))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    sent_at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text, default="")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    # What the file's own bytes say it is, as for mail attachments.
+    content_type: Mapped[str] = mapped_column(String(127), default="")
+    size_bytes: Mapped[int] = mapped_column(default=0)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    chat: Mapped[ChatSession] = relationship(back_populates="messages")

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     # TIFF becomes a fax contact (frontline.channels.fax).
     mail_fax_gateways: str = ""
     web_requests_per_hour: int = Field(default=5, ge=1)
+    # Web chat (frontline.channels.chat): a file a customer sends, at most this large.
+    chat_max_file_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
 
     @property
     def fax_gateways(self) -> frozenset[str]:

@@ -39,6 +39,7 @@ from frontline.web import (
     admin,
     admin_skills,
     assistant_pages,
+    chat_ws,
     customer_pages,
     help_pages,
     kb_pages,
@@ -152,6 +153,7 @@ def install(app: FastAPI) -> None:
         mail_pages.router,
         assistant_pages.router,
         whatif_pages.router,
+        chat_ws.router,
     )
     for page_router in page_routers:
         app.include_router(page_router)

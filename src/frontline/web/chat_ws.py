@@ -1,0 +1,532 @@
+"""The web chat's WebSockets: ``/ws/chat`` for the widget, ``/ws/chat/agent/{id}`` for agents.
+
+Frames are JSON objects (the protocol is in ``INTERFACES.md``). Each connection has a
+reader, which stores what arrives through ``channels.chat`` (committed before the
+``ack``), and a writer, which sends the chat's messages after the last one it sent, read
+from the database. A stored message wakes the writers of its chat in this process at
+once; every writer also looks every ``POLL_SECONDS``, which is how messages stored by
+another node and the router's changes (an agent took the chat, it ended) arrive.
+Typing indicators are not stored and reach only the connections of this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import anyio
+import structlog
+from fastapi import APIRouter, Response, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontline.auth.models import User
+from frontline.auth.service import token_by_secret
+from frontline.channels import chat
+from frontline.channels.models import ChatMessage, ChatSession
+from frontline.contacts import actions
+from frontline.core.errors import FrontlineError, NotAuthenticated, NotFound
+from frontline.core.fields import Id
+from frontline.core.settings import Settings
+from frontline.people.models import Agent
+from frontline.routing.service import CommandKind
+from frontline.web.dependencies import SESSION_USER, DbSession
+from frontline.web.page_routes import PageUser
+
+log = structlog.get_logger()
+router = APIRouter(include_in_schema=False)
+
+POLL_SECONDS = 2.0
+ROUTER_ANSWER_SECONDS = 2.0
+WAITING_THREADS = 100
+# Close codes: the chat or the contact is not there, the caller may not open it.
+CLOSE_NOT_FOUND = 4404
+CLOSE_FORBIDDEN = 4403
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Connection:
+    websocket: WebSocket
+    chat_id: int
+    side: str  # chat.CUSTOMER or chat.AGENT
+    last_sent: int
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    status: chat.Status | None = None
+    status_due: bool = False
+    # The loop serving the socket: a thread that wants to close it must go through it.
+    loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.get_running_loop)
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        async with self.lock:
+            await self.websocket.send_json(frame)
+
+
+class Hub:
+    """The chat connections of this process, by chat."""
+
+    def __init__(self) -> None:
+        self.connections: defaultdict[int, set[Connection]] = defaultdict(set)
+
+    def wake(self, chat_id: int, *, status: bool = False) -> None:
+        for connection in self.connections.get(chat_id, ()):
+            connection.status_due = connection.status_due or status
+            connection.wake.set()
+
+    async def relay(self, sender: Connection, frame: dict[str, Any]) -> None:
+        for connection in list(self.connections.get(sender.chat_id, ())):
+            if connection is not sender:
+                try:
+                    await connection.send(frame)
+                except (RuntimeError, WebSocketDisconnect):
+                    continue  # it is closing; its own reader cleans up
+
+
+def _hub(websocket: WebSocket) -> Hub:
+    state = websocket.app.state
+    if not hasattr(state, "chat_hub"):
+        state.chat_hub = Hub()
+    hub: Hub = state.chat_hub
+    return hub
+
+
+async def _db(websocket: WebSocket, work: Callable[[Session], T]) -> T:
+    factory: sessionmaker[Session] = websocket.app.state.session_factory
+
+    def run() -> T:
+        with factory() as session:
+            return work(session)
+
+    return await anyio.to_thread.run_sync(run)
+
+
+def _error(exc: FrontlineError | ValidationError, client_id: object = None) -> dict[str, Any]:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = first["loc"][0] if first["loc"] else None
+        frame = {"code": "invalid", "field": where, "message": str(first["msg"])}
+    else:
+        frame = {"code": exc.code, "field": exc.field, "message": exc.message}
+    return {"type": "error", **frame, **({"id": client_id} if isinstance(client_id, str) else {})}
+
+
+def message_frame(session: Session, message: ChatMessage, *, for_agent: bool) -> dict[str, Any]:
+    name = message.chat.name if message.author == chat.CUSTOMER else ""
+    if message.agent_id is not None:
+        agent = session.get(Agent, message.agent_id)
+        name = agent.full_name if agent else ""
+    frame: dict[str, Any] = {
+        "type": "message",
+        "seq": message.seq,
+        "id": message.client_id,
+        "author": message.author,
+        "name": name,
+        "text": message.text,
+        "at": message.sent_at.isoformat(),
+    }
+    if message.filename:
+        frame["file"] = {
+            "name": message.filename,
+            "type": message.content_type,
+            "size": message.size_bytes,
+            **({"url": f"/chat/files/{message.id}"} if for_agent else {}),
+        }
+    return frame
+
+
+def _status_frame(status: chat.Status) -> dict[str, Any]:
+    return {
+        "type": "status",
+        "status": status.status,
+        "position": status.position,
+        "wait_seconds": None if status.wait_seconds is None else round(status.wait_seconds),
+        "agent": status.agent,
+    }
+
+
+async def _write(connection: Connection) -> None:
+    """Send what the other side has not seen: new messages and a changed status."""
+    for_agent = connection.side == chat.AGENT
+
+    def read(session: Session, with_status: bool) -> tuple[list[dict[str, Any]], Any]:
+        fresh = chat.since(session, connection.chat_id, connection.last_sent)
+        frames = [message_frame(session, m, for_agent=for_agent) for m in fresh]
+        if not with_status:
+            return frames, None
+        conversation = session.get(ChatSession, connection.chat_id)
+        assert conversation is not None
+        return frames, chat.status_of(session, conversation)
+
+    woken = False
+    try:
+        while True:
+            # A wake-up means a message was stored here; the status (a few queries) is
+            # looked at on the regular round and after the chat is told to end.
+            with_status = not woken or connection.status_due
+            await _write_once(connection, partial(read, with_status=with_status))
+            with anyio.move_on_after(POLL_SECONDS):
+                await connection.wake.wait()
+            woken = connection.wake.is_set()
+    except (WebSocketDisconnect, RuntimeError):
+        return  # the socket closed under a send; the reader ends the connection
+
+
+async def _write_once(
+    connection: Connection,
+    read: Callable[[Session], tuple[list[dict[str, Any]], chat.Status | None]],
+) -> None:
+    connection.wake.clear()
+    connection.status_due = False
+    frames, status = await _db(connection.websocket, read)
+    for frame in frames:
+        await connection.send(frame)
+        connection.last_sent = frame["seq"]
+    if status is not None and status != connection.status:
+        connection.status = status
+        await connection.send(_status_frame(status))
+
+
+async def _receive(websocket: WebSocket) -> dict[str, Any] | None:
+    """The next frame as an object; ``None`` (after telling the client) if it is not one."""
+    text = await websocket.receive_text()
+    try:
+        frame = json.loads(text)
+    except ValueError:
+        frame = None
+    if not isinstance(frame, dict):
+        await websocket.send_json(
+            {"type": "error", "code": "invalid", "field": None, "message": "Not a JSON object"}
+        )
+        return None
+    return frame
+
+
+async def _serve(connection: Connection, handle: Callable[[dict[str, Any]], Any]) -> None:
+    """Run the writer beside a reader that hands each frame to ``handle`` until disconnect."""
+    hub = _hub(connection.websocket)
+    hub.connections[connection.chat_id].add(connection)
+    try:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_write, connection)
+            try:
+                while True:
+                    frame = await _receive(connection.websocket)
+                    if frame is not None:
+                        await handle(frame)
+            except WebSocketDisconnect:
+                pass
+            finally:
+                tasks.cancel_scope.cancel()
+    finally:
+        hub.connections[connection.chat_id].discard(connection)
+        if not hub.connections[connection.chat_id]:
+            del hub.connections[connection.chat_id]
+
+
+def _client_address(websocket: WebSocket) -> str:
+    return websocket.client.host if websocket.client else "unknown"
+
+
+async def _store(
+    connection: Connection, frame: dict[str, Any], author: str, agent_id: int | None
+) -> None:
+    """A message or file from ``frame``, stored once, acknowledged, and the chat woken."""
+    websocket = connection.websocket
+    settings: Settings = websocket.app.state.settings
+    client_id = frame.get("id")
+    assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
+
+    def store(session: Session) -> int:
+        conversation = session.get(ChatSession, connection.chat_id)
+        assert conversation is not None
+        cid = chat.client_id_of(client_id)
+        if frame["type"] == "file":
+            upload = chat.upload_of(frame.get("name"), frame.get("data"), settings)
+            message, new = chat.post(
+                session,
+                conversation,
+                client_id=cid,
+                author=author,
+                agent_id=agent_id,
+                upload=upload,
+                settings=settings,
+            )
+        else:
+            text = chat.text_of(frame.get("text"))
+            message, new = chat.post(
+                session, conversation, client_id=cid, author=author, agent_id=agent_id, text=text
+            )
+        seq = message.seq
+        if new and author == chat.CUSTOMER:
+            _ask_assistant(session, conversation, message, assistant)
+        return seq
+
+    try:
+        seq = await _db(websocket, store)
+    except (FrontlineError, ValidationError) as exc:
+        await connection.send(_error(exc, client_id))
+        return
+    await connection.send({"type": "ack", "id": client_id, "seq": seq})
+    _hub(websocket).wake(connection.chat_id)
+
+
+def _ask_assistant(
+    session: Session,
+    conversation: ChatSession,
+    message: ChatMessage,
+    assistant: chat.Assistant,
+) -> None:
+    """The assistant's seam: only while no agent has the chat."""
+    if assistant is chat.no_assistant:
+        return  # spares the status queries on every message
+    if chat.status_of(session, conversation).status != "waiting":
+        return
+    answer = assistant(session, conversation, message)
+    if answer:
+        chat.post(
+            session,
+            conversation,
+            client_id=f"assistant:{message.seq}",
+            author=chat.ASSISTANT,
+            text=answer[: chat.MAX_TEXT],
+        )
+
+
+async def _common(connection: Connection, frame: dict[str, Any], author: str) -> bool:
+    """Frames both sides send; ``False`` if ``frame`` is none of them."""
+    if frame.get("type") == "typing":
+        typing = {"type": "typing", "author": author, "on": bool(frame.get("on"))}
+        await _hub(connection.websocket).relay(connection, typing)
+        return True
+    return False
+
+
+@router.websocket("/ws/chat")
+async def customer_socket(websocket: WebSocket) -> None:
+    await websocket.accept()
+    settings: Settings = websocket.app.state.settings
+    products = await _db(
+        websocket, lambda s: [{"id": p.id, "name": p.name} for p in chat.chat_products(s)]
+    )
+    await websocket.send_json(
+        {
+            "type": "welcome",
+            "products": products,
+            "max_text": chat.MAX_TEXT,
+            "max_file_bytes": settings.chat_max_file_bytes,
+        }
+    )
+    try:
+        opened = await _open_chat(websocket)
+    except WebSocketDisconnect:
+        return
+    if opened is None:
+        return
+    connection = opened
+
+    async def handle(frame: dict[str, Any]) -> None:
+        kind = frame.get("type")
+        if kind in {"message", "file"}:
+            await _store(connection, frame, chat.CUSTOMER, None)
+        elif kind == "transcript":
+            await _transcript(connection, frame)
+        elif kind == "end":
+            await _end_by_customer(connection)
+        elif not await _common(connection, frame, chat.CUSTOMER):
+            await connection.send(_unknown(kind))
+
+    await _serve(connection, handle)
+
+
+def _unknown(kind: object) -> dict[str, Any]:
+    message = f"Unknown frame {kind!r}"
+    return {"type": "error", "code": "invalid", "field": "type", "message": message}
+
+
+async def _open_chat(websocket: WebSocket) -> Connection | None:
+    """Wait for ``start`` or ``resume``; ``None`` when the chat cannot be opened."""
+    while True:
+        frame = await _receive(websocket)
+        kind = None if frame is None else frame.get("type")
+        if frame is not None and kind == "start":
+            started = await _start(websocket, frame)
+            if started is not None:
+                return started
+        elif frame is not None and kind == "resume":
+            return await _resume(websocket, frame)
+        elif frame is not None:
+            await websocket.send_json(
+                {
+                    "type": "error",
+                    "code": "invalid",
+                    "field": "type",
+                    "message": "Start or resume a chat first",
+                }
+            )
+
+
+async def _start(websocket: WebSocket, frame: dict[str, Any]) -> Connection | None:
+    address = _client_address(websocket)
+
+    assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
+
+    def begin(session: Session) -> tuple[int, str, int, int]:
+        payload = chat.ChatStart.model_validate(frame)
+        conversation, first, command = chat.start(session, payload, client_address=address)
+        _ask_assistant(session, conversation, first, assistant)
+        return conversation.id, conversation.token, conversation.contact_id, command
+
+    try:
+        chat_id, token, contact_id, command = await _db(websocket, begin)
+    except (FrontlineError, ValidationError) as exc:
+        await websocket.send_json(_error(exc, frame.get("id")))
+        return None
+    await _routed(websocket, command)
+    await websocket.send_json({"type": "started", "chat": token, "reference": f"FL-{contact_id}"})
+    await websocket.send_json({"type": "ack", "id": frame.get("id"), "seq": 1})
+    return Connection(websocket, chat_id, chat.CUSTOMER, 0)
+
+
+async def _routed(websocket: WebSocket, command_id: int | None) -> None:
+    """Wake the router and wait briefly for its decision, so the status sent next is true."""
+    if command_id is None:
+        return
+    router = websocket.app.state.router
+    router.wake()
+    state = websocket.app.state
+    if not hasattr(state, "chat_router_waits"):
+        state.chat_router_waits = anyio.CapacityLimiter(WAITING_THREADS)
+    # Threads of their own: a wait blocks its thread, and must not hold up the database
+    # work of every other chat when many start at once.
+    await anyio.to_thread.run_sync(
+        router.wait, command_id, ROUTER_ANSWER_SECONDS, limiter=state.chat_router_waits
+    )
+
+
+async def _resume(websocket: WebSocket, frame: dict[str, Any]) -> Connection | None:
+    """An earlier chat again: what the client missed after ``last_seq`` follows."""
+    try:
+        chat_id = await _db(websocket, lambda s: chat.by_token(s, frame.get("chat")).id)
+    except NotFound as exc:
+        await websocket.send_json(_error(exc))
+        await websocket.close(CLOSE_NOT_FOUND)
+        return None
+    last = frame.get("last_seq")
+    last_seq = last if isinstance(last, int) and last >= 0 else 0
+    await websocket.send_json({"type": "resumed", "chat": frame.get("chat")})
+    return Connection(websocket, chat_id, chat.CUSTOMER, last_seq)
+
+
+async def _transcript(connection: Connection, frame: dict[str, Any]) -> None:
+    settings: Settings = connection.websocket.app.state.settings
+
+    def ask(session: Session) -> None:
+        conversation = session.get(ChatSession, connection.chat_id)
+        assert conversation is not None
+        chat.request_transcript(session, conversation, frame.get("email"), settings)
+
+    try:
+        await _db(connection.websocket, ask)
+    except (FrontlineError, ValidationError) as exc:
+        error = _error(exc)
+        error["field"] = "email"
+        await connection.send(error)
+        return
+    await connection.send({"type": "transcript", "queued": True})
+
+
+async def _end_by_customer(connection: Connection) -> None:
+    def end(session: Session) -> int | None:
+        conversation = session.get(ChatSession, connection.chat_id)
+        assert conversation is not None
+        return chat.end_by_customer(session, conversation)
+
+    await _routed(connection.websocket, await _db(connection.websocket, end))
+    _hub(connection.websocket).wake(connection.chat_id, status=True)
+
+
+def _socket_user(websocket: WebSocket, session: Session) -> User:
+    """A bearer token, or the session cookie of a page on this very site."""
+    header = websocket.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        token = token_by_secret(session, header[7:].strip())
+        if token is None or not token.user.active:
+            raise NotAuthenticated("Invalid or revoked API token")
+        return token.user
+    origin = websocket.headers.get("origin")
+    # A cookie goes with any site's request: only our own pages may use it (no CSRF
+    # token travels with a WebSocket handshake).
+    if origin is not None and urlsplit(origin).netloc != websocket.headers.get("host"):
+        raise NotAuthenticated("This page may not open the chat")
+    user_id = websocket.session.get(SESSION_USER)
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active:
+        raise NotAuthenticated("Sign in first")
+    return user
+
+
+@router.websocket("/ws/chat/agent/{contact_id}")
+async def agent_socket(websocket: WebSocket, contact_id: int) -> None:
+    def allow(session: Session) -> tuple[int, User, int | None]:
+        user = _socket_user(websocket, session)
+        conversation, agent_id = chat.agent_chat(session, user, contact_id)
+        session.expunge(user)
+        return conversation.id, user, agent_id
+
+    await websocket.accept()
+    try:
+        chat_id, user, agent_id = await _db(websocket, allow)
+    except FrontlineError as exc:
+        await websocket.send_json(_error(exc))
+        await websocket.close(CLOSE_FORBIDDEN if exc.status_code in {401, 403} else CLOSE_NOT_FOUND)
+        return
+    last = websocket.query_params.get("after", "0")
+    connection = Connection(websocket, chat_id, chat.AGENT, int(last) if last.isdigit() else 0)
+
+    async def handle(frame: dict[str, Any]) -> None:
+        kind = frame.get("type")
+        if kind in {"message", "file"}:
+            await _store(connection, frame, chat.AGENT, agent_id)
+        elif kind == "end":
+            await _end_by_agent(connection, user, contact_id)
+        elif not await _common(connection, frame, chat.AGENT):
+            await connection.send(_unknown(kind))
+
+    await _serve(connection, handle)
+
+
+async def _end_by_agent(connection: Connection, user: User, contact_id: int) -> None:
+    try:
+        command = await _db(
+            connection.websocket,
+            lambda s: actions.command(s, s.merge(user, load=False), contact_id, CommandKind.END),
+        )
+    except FrontlineError as exc:
+        await connection.send(_error(exc))
+        return
+    await _routed(connection.websocket, command)
+    _hub(connection.websocket).wake(connection.chat_id, status=True)
+
+
+@router.get("/chat/files/{message_id}")
+def chat_file(message_id: Id, user: PageUser, session: DbSession) -> Response:
+    """A file a customer sent, for the agent who has the chat; never shown inline."""
+    message = session.get(ChatMessage, message_id)
+    if message is None or message.data is None:
+        raise NotFound("No such file", field="message_id")
+    chat.agent_chat(session, user, message.chat.contact_id)
+    return Response(
+        message.data,
+        media_type=message.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(message.filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
