@@ -86,6 +86,9 @@ def settings(database_url: str) -> Settings:
         secret_key=TEST_SECRET_KEY,
         login_max_failures=3,
         login_rate_limit_per_minute=50,
+        # The chat tests count message numbers; the assistant's answers in a chat are
+        # tested on their own (tests/assistant/test_widget.py).
+        chat_assistant=False,
     )
 
 

@@ -74,9 +74,11 @@ class Answer:
     articles: list[ArticleLink] = field(default_factory=list)
 
 
-def start(session: Session, payload: ConversationCreate) -> AssistantConversation:
+def start(
+    session: Session, payload: ConversationCreate, *, public_id: str | None = None
+) -> AssistantConversation:
     conversation = AssistantConversation(
-        public_id=secrets.token_hex(16),
+        public_id=public_id or secrets.token_hex(16),
         channel=payload.channel,
         language=payload.language,
         address=payload.address.strip(),
@@ -90,9 +92,18 @@ def start(session: Session, payload: ConversationCreate) -> AssistantConversatio
 
 
 def answer(
-    session: Session, conversation: AssistantConversation, text: str, gettext: Gettext
+    session: Session,
+    conversation: AssistantConversation,
+    text: str,
+    gettext: Gettext,
+    *,
+    waiting_contact_id: int | None = None,
 ) -> Reply:
-    """Answer one message (already stripped and non-empty) and record the turn."""
+    """Answer one message (already stripped and non-empty) and record the turn.
+
+    ``waiting_contact_id`` is the contact the customer already waits in (a chat of the
+    widget): a hand-off points there instead of making a new contact.
+    """
     now = utcnow()
     awaiting = conversation.state.get("awaiting")
     intent = intent_of(text)
@@ -103,7 +114,9 @@ def answer(
             Intent.HANDOFF,
         )
     elif intent is Intent.HANDOFF:
-        found = _hand_off(session, conversation, text, gettext, now)
+        found = _hand_off(
+            session, conversation, text, gettext, now, waiting_contact_id=waiting_contact_id
+        )
     elif intent is Intent.REQUEST_STATUS or (intent, awaiting) == (Intent.QUESTION, "reference"):
         found = _ask_verification(session, conversation, text, gettext)
     elif intent is Intent.ATM or (intent, awaiting) == (Intent.QUESTION, "station"):
@@ -288,26 +301,32 @@ def _hand_off(
     text: str,
     gettext: Gettext,
     now: datetime,
+    *,
+    waiting_contact_id: int | None = None,
 ) -> Answer:
-    """A chat contact with the transcript on it, queued like any other (``add_contact``)."""
-    queue = service.chat_queue(session, conversation.language)
-    if queue is None:
-        return Answer(
-            gettext(N_("No agent can take a chat now; please call us or send a request.")),
-            Intent.HANDOFF,
+    """A chat contact with the transcript on it, queued like any other (``add_contact``),
+    or the one the customer already waits in."""
+    if waiting_contact_id is not None:
+        contact = session.get_one(Contact, waiting_contact_id)
+    else:
+        queue = service.chat_queue(session, conversation.language)
+        if queue is None:
+            return Answer(
+                gettext(N_("No agent can take a chat now; please call us or send a request.")),
+                Intent.HANDOFF,
+            )
+        first = conversation.turns[0].text if conversation.turns else text
+        contact, _ = add_contact(
+            session,
+            ContactCreate(
+                channel=Channel.CHAT,
+                queue_id=queue.id,
+                address=conversation.address,
+                subject=(gettext(N_("Assistant: %(question)s")) % {"question": first})[:500],
+                language=conversation.language,
+            ),
+            at=now,
         )
-    first = conversation.turns[0].text if conversation.turns else text
-    contact, _ = add_contact(
-        session,
-        ContactCreate(
-            channel=Channel.CHAT,
-            queue_id=queue.id,
-            address=conversation.address,
-            subject=(gettext(N_("Assistant: %(question)s")) % {"question": first})[:500],
-            language=conversation.language,
-        ),
-        at=now,
-    )
     lines = [{"customer": t.text, "assistant": t.reply} for t in conversation.turns]
     lines.append({"customer": text, "assistant": ""})
     session.add(
@@ -315,7 +334,7 @@ def _hand_off(
             contact_id=contact.id,
             at=now,
             kind="assistant_transcript",
-            queue_id=queue.id,
+            queue_id=contact.queue_id,
             detail={"conversation": conversation.public_id, "turns": lines},
         )
     )

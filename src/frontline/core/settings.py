@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     web_requests_per_hour: int = Field(default=5, ge=1)
     # Web chat (frontline.channels.chat): a file a customer sends, at most this large.
     chat_max_file_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
+    # The self-service assistant answers a chat's customer while no agent has taken it.
+    chat_assistant: bool = True
 
     @property
     def fax_gateways(self) -> frozenset[str]:

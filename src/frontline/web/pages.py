@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
+from frontline.assistant.widget import assistant_in_chat
 from frontline.auth import actions
 from frontline.auth.access import (
     can_decide_time_off,
@@ -131,6 +132,8 @@ def admin_navigation(user: User | None) -> list[NavLink]:
 def install(app: FastAPI) -> None:
     """Mount the pages, their static files, templates and translations on ``app``."""
     app.state.catalogs = load_catalogs()
+    if app.state.settings.chat_assistant:
+        app.state.chat_assistant = assistant_in_chat(app.state.catalogs)
     templates = build_environment()
     templates.globals.update(navigation=navigation, admin_navigation=admin_navigation)
     app.state.templates = templates
