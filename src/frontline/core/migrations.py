@@ -12,7 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 # Tables the migrations make beside the models' (full-text indexes: an FTS5 virtual table
-# and its shadow tables on SQLite, a tsvector table on PostgreSQL); schema comparison skips them.
+# and its shadow tables on SQLite, a tsvector table on PostgreSQL), and the search's
+# PostgreSQL-only index on kb_articles; schema comparison skips them.
 UNMAPPED_TABLE_PREFIXES = ("kb_fts",)
 
 
@@ -20,7 +21,9 @@ def include_name(
     name: str | None, type_: str, _parent_names: MutableMapping[Any, str | None]
 ) -> bool:
     """Alembic's ``include_name`` hook: compare only what the models describe."""
-    return not (type_ == "table" and name is not None and name.startswith(UNMAPPED_TABLE_PREFIXES))
+    if name is None or type_ not in ("table", "index"):
+        return True
+    return not name.startswith(UNMAPPED_TABLE_PREFIXES)
 
 
 def _config() -> Config:
