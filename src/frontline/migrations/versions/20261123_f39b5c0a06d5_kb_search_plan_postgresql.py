@@ -1,7 +1,7 @@
 """kb search plan on PostgreSQL: ranked matches through the GIN index, covering scope index
 
 Revision ID: f39b5c0a06d5
-Revises: e7a51c0f3b28
+Revises: e7b2c5a1d8f4
 Create Date: 2026-11-23 17:06:00
 
 PostgreSQL only; nothing changes on SQLite (a batch migration of kb_articles there would
@@ -13,7 +13,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "f39b5c0a06d5"
-down_revision = "e7a51c0f3b28"
+down_revision = "e7b2c5a1d8f4"
 branch_labels = None
 depends_on = None
 
