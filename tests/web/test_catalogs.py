@@ -22,7 +22,9 @@ LOCALE_DIR = Path("src/frontline/locale")
 
 def _catalog(repo_root: Path, locale: str) -> Catalog:
     with (repo_root / LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        return read_po(po, locale=locale)
+        # Merged catalogs can lose a line; a malformed entry must fail here, not be skipped
+        # with a warning at start-up.
+        return read_po(po, locale=locale, abort_invalid=True)
 
 
 def _extracted(repo_root: Path) -> set[str]:
@@ -72,6 +74,8 @@ def test_each_message_appears_once(repo_root: Path, locale: str) -> None:
     # Catalogs grow by appended entries merged from parallel work; a message added twice
     # keeps only one translation at run time, silently, so two pages would disagree.
     text = (repo_root / LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    glued = [block for block in text.split("\n\n") if len(re.findall(r"^msgid ", block, re.M)) > 1]
+    assert glued == [], "entries must be separated by a blank line"
     entries = [
         (context.group(1) if context else None, message.group(1))
         for block in text.split("\n\n")
