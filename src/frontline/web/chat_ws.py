@@ -2,18 +2,22 @@
 
 Frames are JSON objects (the protocol is in ``INTERFACES.md``). Each connection has a
 reader, which stores what arrives through ``channels.chat`` (committed before the
-``ack``), and a writer, which sends the chat's messages after the last one it sent, read
-from the database. A stored message wakes the writers of its chat in this process at
-once; every writer also looks every ``POLL_SECONDS``, which is how messages stored by
-another node and the router's changes (an agent took the chat, it ended) arrive.
+``ack``), and a writer, which sends the chat's messages in ``seq`` order. A message
+stored here is handed, as the frame built in the storing thread, to the writers of its
+chat in this process (the hub): no reading it back per socket. A writer reads the
+database only for what it cannot have been handed: the messages before it opened
+(``resume``, ``after``), a gap in the numbers (two messages stored at once and handed
+over out of order) and, every ``POLL_SECONDS``, messages stored by another node and the
+router's changes (an agent took the chat, it ended).
 Typing indicators are not stored and reach only the connections of this process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -60,13 +64,29 @@ class Connection:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     status: chat.Status | None = None
-    status_due: bool = False
+    # The writer reads the database on its next round: for the status, for messages.
+    status_due: bool = True
+    read_due: bool = True
+    # Message frames handed over by the hub, not yet sent (a deque: appended from any thread).
+    delivered: deque[dict[str, Any]] = field(default_factory=deque)
     # The loop serving the socket: a thread that wants to close it must go through it.
     loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.get_running_loop)
 
     async def send(self, frame: dict[str, Any]) -> None:
         async with self.lock:
             await self.websocket.send_json(frame)
+
+    def nudge(self) -> None:
+        """Wake the writer, from its own loop or any other (the test client has several)."""
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        if here is self.loop:
+            self.wake.set()
+        else:
+            with contextlib.suppress(RuntimeError):  # its loop has closed: nobody to wake
+                self.loop.call_soon_threadsafe(self.wake.set)
 
 
 class Hub:
@@ -76,9 +96,15 @@ class Hub:
         self.connections: defaultdict[int, set[Connection]] = defaultdict(set)
 
     def wake(self, chat_id: int, *, status: bool = False) -> None:
-        for connection in self.connections.get(chat_id, ()):
+        for connection in list(self.connections.get(chat_id, ())):
             connection.status_due = connection.status_due or status
-            connection.wake.set()
+            connection.nudge()
+
+    def deliver(self, chat_id: int, frames: list[dict[str, dict[str, Any]]]) -> None:
+        """Hand stored messages (a frame per side) to the writers of the chat here."""
+        for connection in list(self.connections.get(chat_id, ())):
+            connection.delivered.extend(frame[connection.side] for frame in frames)
+            connection.nudge()
 
     async def relay(self, sender: Connection, frame: dict[str, Any]) -> None:
         for connection in list(self.connections.get(sender.chat_id, ())):
@@ -151,6 +177,15 @@ def _status_frame(status: chat.Status) -> dict[str, Any]:
     }
 
 
+def _frames(session: Session, message: ChatMessage) -> dict[str, dict[str, Any]]:
+    """A stored message's frame for each side: only the agent's has a file's address."""
+    agent = message_frame(session, message, for_agent=True)
+    customer = agent
+    if "file" in agent:
+        customer = {**agent, "file": {k: v for k, v in agent["file"].items() if k != "url"}}
+    return {chat.AGENT: agent, chat.CUSTOMER: customer}
+
+
 async def _write(connection: Connection) -> None:
     """Send what the other side has not seen: new messages and a changed status."""
     for_agent = connection.side == chat.AGENT
@@ -164,30 +199,47 @@ async def _write(connection: Connection) -> None:
         assert conversation is not None
         return frames, chat.status_of(session, conversation)
 
-    woken = False
     try:
         while True:
-            # A wake-up means a message was stored here; the status (a few queries) is
-            # looked at on the regular round and after the chat is told to end.
-            with_status = not woken or connection.status_due
-            await _write_once(connection, partial(read, with_status=with_status))
-            with anyio.move_on_after(POLL_SECONDS):
+            connection.wake.clear()
+            if not await _send_delivered(connection):
+                connection.read_due = True
+            if connection.read_due or connection.status_due:
+                with_status = connection.status_due
+                connection.read_due = connection.status_due = False
+                await _write_once(connection, partial(read, with_status=with_status))
+            with anyio.move_on_after(POLL_SECONDS) as waited:
                 await connection.wake.wait()
-            woken = connection.wake.is_set()
+            if waited.cancelled_caught:
+                connection.read_due = connection.status_due = True
     except (WebSocketDisconnect, RuntimeError):
         return  # the socket closed under a send; the reader ends the connection
+
+
+async def _send_delivered(connection: Connection) -> bool:
+    """Send the frames the hub handed over, in order; ``False`` at a gap in the numbers."""
+    frames = []
+    while connection.delivered:
+        frames.append(connection.delivered.popleft())
+    for frame in sorted(frames, key=lambda f: int(f["seq"])):
+        if frame["seq"] <= connection.last_sent:
+            continue  # read from the database already
+        if frame["seq"] != connection.last_sent + 1:
+            return False  # one stored meanwhile is not here yet: the database has it
+        await connection.send(frame)
+        connection.last_sent = frame["seq"]
+    return True
 
 
 async def _write_once(
     connection: Connection,
     read: Callable[[Session], tuple[list[dict[str, Any]], chat.Status | None]],
 ) -> None:
-    connection.wake.clear()
-    connection.status_due = False
     frames, status = await _db(connection.websocket, read)
     for frame in frames:
-        await connection.send(frame)
-        connection.last_sent = frame["seq"]
+        if frame["seq"] > connection.last_sent:
+            await connection.send(frame)
+            connection.last_sent = frame["seq"]
     if status is not None and status != connection.status:
         connection.status = status
         await connection.send(_status_frame(status))
@@ -243,7 +295,7 @@ async def _store(
     client_id = frame.get("id")
     assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
 
-    def store(session: Session) -> int:
+    def store(session: Session) -> tuple[int, list[dict[str, dict[str, Any]]]]:
         conversation = session.get(ChatSession, connection.chat_id)
         assert conversation is not None
         cid = chat.client_id_of(client_id)
@@ -263,18 +315,22 @@ async def _store(
             message, new = chat.post(
                 session, conversation, client_id=cid, author=author, agent_id=agent_id, text=text
             )
-        seq = message.seq
-        if new and author == chat.CUSTOMER:
-            _ask_assistant(session, conversation, message, assistant)
-        return seq
+        if not new:
+            return message.seq, []  # delivered when it was first stored
+        frames = [_frames(session, message)]
+        if author == chat.CUSTOMER:
+            answer = _ask_assistant(session, conversation, message, assistant)
+            if answer is not None:
+                frames.append(_frames(session, answer))
+        return message.seq, frames
 
     try:
-        seq = await _db(websocket, store)
+        seq, frames = await _db(websocket, store)
     except (FrontlineError, ValidationError) as exc:
         await connection.send(_error(exc, client_id))
         return
     await connection.send({"type": "ack", "id": client_id, "seq": seq})
-    _hub(websocket).wake(connection.chat_id)
+    _hub(websocket).deliver(connection.chat_id, frames)
 
 
 def _ask_assistant(
@@ -282,21 +338,23 @@ def _ask_assistant(
     conversation: ChatSession,
     message: ChatMessage,
     assistant: chat.Assistant,
-) -> None:
-    """The assistant's seam: only while no agent has the chat."""
+) -> ChatMessage | None:
+    """The assistant's seam: only while no agent has the chat; its answer, if new."""
     if assistant is chat.no_assistant:
-        return  # spares the status queries on every message
+        return None  # spares the status queries on every message
     if chat.status_of(session, conversation).status != "waiting":
-        return
+        return None
     answer = assistant(session, conversation, message)
-    if answer:
-        chat.post(
-            session,
-            conversation,
-            client_id=f"assistant:{message.seq}",
-            author=chat.ASSISTANT,
-            text=answer[: chat.MAX_TEXT],
-        )
+    if not answer:
+        return None
+    stored, new = chat.post(
+        session,
+        conversation,
+        client_id=f"assistant:{message.seq}",
+        author=chat.ASSISTANT,
+        text=answer[: chat.MAX_TEXT],
+    )
+    return stored if new else None
 
 
 async def _common(connection: Connection, frame: dict[str, Any], author: str) -> bool:
