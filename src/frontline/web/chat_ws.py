@@ -35,6 +35,7 @@ from frontline.auth.service import token_by_secret
 from frontline.channels import chat
 from frontline.channels.models import ChatMessage, ChatSession
 from frontline.contacts import actions
+from frontline.contacts.models import ContactStatus
 from frontline.core.errors import FrontlineError, NotAuthenticated, NotFound
 from frontline.core.fields import Id
 from frontline.core.settings import Settings
@@ -61,12 +62,15 @@ class Connection:
     chat_id: int
     side: str  # chat.CUSTOMER or chat.AGENT
     last_sent: int
+    agent: Agent | None = None  # who writes on an agent's socket, loaded once
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     status: chat.Status | None = None
     # The writer reads the database on its next round: for the status, for messages.
     status_due: bool = True
     read_due: bool = True
+    # A status the shared poll found, for the writer to send.
+    fresh_status: chat.Status | None = None
     # Message frames handed over by the hub, not yet sent (a deque: appended from any thread).
     delivered: deque[dict[str, Any]] = field(default_factory=deque)
     # The loop serving the socket: a thread that wants to close it must go through it.
@@ -90,10 +94,51 @@ class Connection:
 
 
 class Hub:
-    """The chat connections of this process, by chat."""
+    """The chat connections of this process, by chat, and the one poll that serves them."""
 
-    def __init__(self) -> None:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
         self.connections: defaultdict[int, set[Connection]] = defaultdict(set)
+        self.factory = factory
+        self.poller: asyncio.Task[None] | None = None
+        # Each chat's contact state at the last poll: the status is recomputed on a change.
+        self.states: dict[int, tuple[ContactStatus, int | None]] = {}
+
+    def ensure_polling(self) -> None:
+        """Start the poll in this loop unless one runs (it stops when no socket is left)."""
+        poller = self.poller
+        if poller is None or poller.done() or poller.get_loop().is_closed():
+            self.poller = asyncio.get_running_loop().create_task(self._poll())
+
+    async def _poll(self) -> None:
+        """Every ``POLL_SECONDS``, one look at all the chats with a socket here: what
+        another node stored, and the router's changes, for every socket at once."""
+        while self.connections:
+            await anyio.sleep(POLL_SECONDS)
+            try:
+                await self._look()
+            except Exception:  # the next round tries again; the sockets stay up
+                log.exception("chat.poll_failed")
+
+    async def _look(self) -> None:
+        chat_ids = list(self.connections)
+        if not chat_ids:
+            return
+        known = dict(self.states)
+
+        def look() -> dict[int, chat.Lookout]:
+            with self.factory() as session:
+                return chat.look_at(session, chat_ids, known)
+
+        seen = await anyio.to_thread.run_sync(look)
+        self.states = {chat_id: lookout.state for chat_id, lookout in seen.items()}
+        for chat_id, lookout in seen.items():
+            for connection in list(self.connections.get(chat_id, ())):
+                behind = connection.last_sent < lookout.last_seq
+                changed = lookout.status is not None and lookout.status != connection.status
+                if behind or changed:
+                    connection.read_due = connection.read_due or behind
+                    connection.fresh_status = lookout.status if changed else None
+                    connection.nudge()
 
     def wake(self, chat_id: int, *, status: bool = False) -> None:
         for connection in list(self.connections.get(chat_id, ())):
@@ -118,7 +163,7 @@ class Hub:
 def _hub(websocket: WebSocket) -> Hub:
     state = websocket.app.state
     if not hasattr(state, "chat_hub"):
-        state.chat_hub = Hub()
+        state.chat_hub = Hub(state.session_factory)
     hub: Hub = state.chat_hub
     return hub
 
@@ -208,10 +253,13 @@ async def _write(connection: Connection) -> None:
                 with_status = connection.status_due
                 connection.read_due = connection.status_due = False
                 await _write_once(connection, partial(read, with_status=with_status))
+            status, connection.fresh_status = connection.fresh_status, None
+            await _send_status(connection, status)
             with anyio.move_on_after(POLL_SECONDS) as waited:
                 await connection.wake.wait()
             if waited.cancelled_caught:
-                connection.read_due = connection.status_due = True
+                # The poll stops with the loop that ran it (the test client has several).
+                _hub(connection.websocket).ensure_polling()
     except (WebSocketDisconnect, RuntimeError):
         return  # the socket closed under a send; the reader ends the connection
 
@@ -240,6 +288,10 @@ async def _write_once(
         if frame["seq"] > connection.last_sent:
             await connection.send(frame)
             connection.last_sent = frame["seq"]
+    await _send_status(connection, status)
+
+
+async def _send_status(connection: Connection, status: chat.Status | None) -> None:
     if status is not None and status != connection.status:
         connection.status = status
         await connection.send(_status_frame(status))
@@ -264,6 +316,7 @@ async def _serve(connection: Connection, handle: Callable[[dict[str, Any]], Any]
     """Run the writer beside a reader that hands each frame to ``handle`` until disconnect."""
     hub = _hub(connection.websocket)
     hub.connections[connection.chat_id].add(connection)
+    hub.ensure_polling()
     try:
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_write, connection)
@@ -296,8 +349,10 @@ async def _store(
     assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
 
     def store(session: Session) -> tuple[int, list[dict[str, dict[str, Any]]]]:
-        conversation = session.get(ChatSession, connection.chat_id)
-        assert conversation is not None
+        conversation = chat.with_contact(session, connection.chat_id)
+        if connection.agent is not None:
+            # Known to the session without a query: the frame names the agent.
+            session.merge(connection.agent, load=False)
         cid = chat.client_id_of(client_id)
         if frame["type"] == "file":
             upload = chat.upload_of(frame.get("name"), frame.get("data"), settings)
@@ -341,8 +396,9 @@ def _ask_assistant(
 ) -> ChatMessage | None:
     """The assistant's seam: only while no agent has the chat; its answer, if new."""
     if assistant is chat.no_assistant:
-        return None  # spares the status queries on every message
-    if chat.status_of(session, conversation).status != "waiting":
+        return None
+    waiting = {ContactStatus.WAITING, ContactStatus.OFFERED}  # as ``chat.status_of`` says
+    if chat.chat_contact(session, conversation).status not in waiting:
         return None
     answer = assistant(session, conversation, message)
     if not answer:
@@ -532,21 +588,25 @@ def _socket_user(websocket: WebSocket, session: Session) -> User:
 
 @router.websocket("/ws/chat/agent/{contact_id}")
 async def agent_socket(websocket: WebSocket, contact_id: int) -> None:
-    def allow(session: Session) -> tuple[int, User, int | None]:
+    def allow(session: Session) -> tuple[int, User, int | None, Agent | None]:
         user = _socket_user(websocket, session)
         conversation, agent_id = chat.agent_chat(session, user, contact_id)
+        agent = session.get(Agent, agent_id) if agent_id is not None else None
         session.expunge(user)
-        return conversation.id, user, agent_id
+        if agent is not None:
+            session.expunge(agent)
+        return conversation.id, user, agent_id, agent
 
     await websocket.accept()
     try:
-        chat_id, user, agent_id = await _db(websocket, allow)
+        chat_id, user, agent_id, agent = await _db(websocket, allow)
     except FrontlineError as exc:
         await websocket.send_json(_error(exc))
         await websocket.close(CLOSE_FORBIDDEN if exc.status_code in {401, 403} else CLOSE_NOT_FOUND)
         return
     last = websocket.query_params.get("after", "0")
     connection = Connection(websocket, chat_id, chat.AGENT, int(last) if last.isdigit() else 0)
+    connection.agent = agent
 
     async def handle(frame: dict[str, Any]) -> None:
         kind = frame.get("type")
