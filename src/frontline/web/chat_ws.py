@@ -50,6 +50,7 @@ router = APIRouter(include_in_schema=False)
 POLL_SECONDS = 2.0
 ROUTER_ANSWER_SECONDS = 2.0
 WAITING_THREADS = 100
+STORING_AT_ONCE = 2
 # Close codes: the chat or the contact is not there, the caller may not open it.
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
@@ -168,14 +169,29 @@ def _hub(websocket: WebSocket) -> Hub:
     return hub
 
 
-async def _db(websocket: WebSocket, work: Callable[[Session], T]) -> T:
+async def _db(
+    websocket: WebSocket,
+    work: Callable[[Session], T],
+    limiter: anyio.CapacityLimiter | None = None,
+) -> T:
     factory: sessionmaker[Session] = websocket.app.state.session_factory
 
     def run() -> T:
         with factory() as session:
             return work(session)
 
-    return await anyio.to_thread.run_sync(run)
+    return await anyio.to_thread.run_sync(run, limiter=limiter)
+
+
+def _store_limiter(websocket: WebSocket) -> anyio.CapacityLimiter:
+    """Few messages stored at once: writes to a chat's counter queue on a lock anyway (the
+    row's on PostgreSQL, the file's on SQLite), and a thread holding it that waits for the
+    GIL among dozens of others holds up every writer behind it."""
+    state = websocket.app.state
+    if not hasattr(state, "chat_store_limiter"):
+        state.chat_store_limiter = anyio.CapacityLimiter(STORING_AT_ONCE)
+    limiter: anyio.CapacityLimiter = state.chat_store_limiter
+    return limiter
 
 
 def _error(exc: FrontlineError | ValidationError, client_id: object = None) -> dict[str, Any]:
@@ -380,7 +396,7 @@ async def _store(
         return message.seq, frames
 
     try:
-        seq, frames = await _db(websocket, store)
+        seq, frames = await _db(websocket, store, _store_limiter(websocket))
     except (FrontlineError, ValidationError) as exc:
         await connection.send(_error(exc, client_id))
         return
