@@ -1,12 +1,13 @@
 """Delivery latency of the web chat: 500 widget sockets talking to agents at once.
 
 Run ``python bench/chat.py`` from the repository root (``--chats N``, ``--messages M``,
-``--backend sqlite|postgresql``, ``--json``). For each backend it starts a real
+``--pace S``, ``--backend sqlite|postgresql``, ``--json``). For each backend it starts a real
 ``frontline serve`` process on a new database with one chat queue and enough agents for
 every chat at the chat capacity of three. N widget sockets start their chats
 (``/ws/chat``), the agents accept them through the API, and each agent opens the chat's
-agent socket (``/ws/chat/agent/{id}``). Then every customer sends M messages, about one
-a second each; the agent answers each one. A message's delivery latency is the time
+agent socket (``/ws/chat/agent/{id}``). Then every customer sends M messages, one every
+S seconds on average (0.5 S to 1.5 S apart; S is 1 unless told); the agent answers each
+one at once, so N chats make 2 N / S messages a second. A message's delivery latency is the time
 from the sender's ``send`` to the other side's receipt of the message frame — stored,
 acknowledged and delivered through the server; both directions are counted.
 """
@@ -135,7 +136,11 @@ class Tally:
 
 
 async def converse(
-    customer: ClientConnection, agent: ClientConnection, messages: int, tally: Tally
+    customer: ClientConnection,
+    agent: ClientConnection,
+    messages: int,
+    pace: float,
+    tally: Tally,
 ) -> None:
     """The customer writes, the agent answers each; counts what arrives, and how late."""
     # Each side sees its own messages come back too: only the other side's count.
@@ -175,7 +180,7 @@ async def converse(
 
     async def sender() -> None:
         for n in range(messages):
-            await asyncio.sleep(random.uniform(0.5, 1.5))
+            await asyncio.sleep(random.uniform(0.5 * pace, 1.5 * pace))
             cid = f"m-{id(customer)}-{n}"
             by_customer[cid] = time.perf_counter()
             await customer.send(json.dumps({"type": "message", "id": cid, "text": "question"}))
@@ -190,7 +195,9 @@ async def converse(
     tally.lost += 2 * messages - delivered
 
 
-async def exchange(server: Server, tokens: list[str], chats: int, messages: int) -> Result:
+async def exchange(
+    server: Server, tokens: list[str], chats: int, messages: int, pace: float
+) -> Result:
     base = f"ws://127.0.0.1:{server.port}"
     setting_up = time.perf_counter()
     # Customers arrive over a few seconds, not all in one millisecond.
@@ -213,7 +220,7 @@ async def exchange(server: Server, tokens: list[str], chats: int, messages: int)
     began = time.perf_counter()
     await asyncio.gather(
         *(
-            converse(customer, agent, messages, tally)
+            converse(customer, agent, messages, pace, tally)
             for (customer, _), agent in zip(started, agents, strict=True)
         )
     )
@@ -237,7 +244,7 @@ async def exchange(server: Server, tokens: list[str], chats: int, messages: int)
     )
 
 
-def run(backend: str, chats: int, messages: int) -> Result:
+def run(backend: str, chats: int, messages: int, pace: float) -> Result:
     with (
         tempfile.TemporaryDirectory() as directory,
         throwaway_database(backend, Path(directory)) as url,
@@ -248,7 +255,7 @@ def run(backend: str, chats: int, messages: int) -> Result:
                 server.request(
                     "POST", "/api/v1/workspace/state", {"state": "ready"}, as_agent(token)
                 )
-            result = asyncio.run(exchange(server, center.agent_tokens, chats, messages))
+            result = asyncio.run(exchange(server, center.agent_tokens, chats, messages, pace))
     return Result(**{**asdict(result), "backend": backend})
 
 
@@ -256,11 +263,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=500)
     parser.add_argument("--messages", type=int, default=5, help="per customer")
+    parser.add_argument(
+        "--pace", type=float, default=1.0, help="seconds between a customer's messages, on average"
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     results = [
-        run(backend, args.chats, args.messages)
+        run(backend, args.chats, args.messages, args.pace)
         for backend in args.backend or ["sqlite", "postgresql"]
     ]
     if args.json:
