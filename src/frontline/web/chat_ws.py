@@ -7,8 +7,9 @@ stored here is handed, as the frame built in the storing thread, to the writers 
 chat in this process (the hub): no reading it back per socket. A writer reads the
 database only for what it cannot have been handed: the messages before it opened
 (``resume``, ``after``), a gap in the numbers (two messages stored at once and handed
-over out of order) and, every ``POLL_SECONDS``, messages stored by another node and the
-router's changes (an agent took the chat, it ended).
+over out of order) and messages stored by another node, which the process's one poll
+(every ``POLL_SECONDS``, for all its chats) finds, as it finds the router's changes (an
+agent took the chat, it ended).
 Typing indicators are not stored and reach only the connections of this process.
 """
 
