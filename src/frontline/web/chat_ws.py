@@ -51,7 +51,8 @@ router = APIRouter(include_in_schema=False)
 POLL_SECONDS = 2.0
 ROUTER_ANSWER_SECONDS = 2.0
 WAITING_THREADS = 100
-STORING_AT_ONCE = 2
+STORING_AT_ONCE_SQLITE = 2
+STORING_AT_ONCE = 8
 # Close codes: the chat or the contact is not there, the caller may not open it.
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
@@ -185,12 +186,16 @@ async def _db(
 
 
 def _store_limiter(websocket: WebSocket) -> anyio.CapacityLimiter:
-    """Few messages stored at once: writes to a chat's counter queue on a lock anyway (the
-    row's on PostgreSQL, the file's on SQLite), and a thread holding it that waits for the
-    GIL among dozens of others holds up every writer behind it."""
+    """Few messages stored at once: SQLite writes one at a time anyway, and a thread holding
+    its lock that waits for the GIL among dozens of others holds up every writer behind it.
+    PostgreSQL writes chats side by side and a thread mostly waits on the network (without
+    the GIL), so more go at once there."""
     state = websocket.app.state
     if not hasattr(state, "chat_store_limiter"):
-        state.chat_store_limiter = anyio.CapacityLimiter(STORING_AT_ONCE)
+        factory: sessionmaker[Session] = state.session_factory
+        engine = factory.kw["bind"]
+        at_once = STORING_AT_ONCE_SQLITE if engine.dialect.name == "sqlite" else STORING_AT_ONCE
+        state.chat_store_limiter = anyio.CapacityLimiter(at_once)
     limiter: anyio.CapacityLimiter = state.chat_store_limiter
     return limiter
 
