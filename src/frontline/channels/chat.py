@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -153,6 +153,16 @@ def start(
     return chat, first, command.id
 
 
+def with_contact(session: Session, chat_id: int) -> ChatSession:
+    """A chat and its contact in one query (``chat_contact`` then reads no more)."""
+    chat, _ = session.execute(
+        select(ChatSession, Contact)
+        .join(Contact, Contact.id == ChatSession.contact_id)
+        .where(ChatSession.id == chat_id)
+    ).one()
+    return chat
+
+
 def by_token(session: Session, token: object) -> ChatSession:
     chat = None
     if isinstance(token, str) and 0 < len(token) <= MAX_CLIENT_ID:
@@ -211,12 +221,14 @@ def post(
 ) -> tuple[ChatMessage, bool]:
     """Store a message once per client id; ``(message, False)`` when it was stored before.
 
-    Committed when this returns: only then may the sender be told it arrived.
+    Committed when this returns: only then may the sender be told it arrived. A message
+    seen before is found by the unique client id when the insert fails, not looked up
+    first: resends are rare, and every message would pay for the look-up.
     """
-    earlier = _by_client_id(session, chat.id, client_id)
-    if earlier is not None:
-        return earlier, False
     if chat_contact(session, chat).status not in OPEN_STATUSES:
+        earlier = _by_client_id(session, chat.id, client_id)
+        if earlier is not None:
+            return earlier, False  # sent before the chat ended, its ack lost
         raise Conflict("The chat has ended", field="chat")
     message = ChatMessage(
         chat_id=chat.id,
@@ -242,7 +254,7 @@ def post(
     try:
         session.commit()
     except IntegrityError:
-        # The same message on two connections at once: the other one stored it.
+        # Stored before (a resend), or the same message on two connections at once.
         session.rollback()
         stored = _by_client_id(session, chat.id, client_id)
         if stored is None:
@@ -317,6 +329,43 @@ def status_of(session: Session, chat: ChatSession) -> Status:
     agent = session.get(Agent, contact.agent_id) if contact.agent_id is not None else None
     open_ = contact.status is ContactStatus.ACTIVE
     return Status("active" if open_ else "ended", None, None, agent.full_name if agent else "")
+
+
+@dataclass(frozen=True)
+class Lookout:
+    """A chat as the shared poll sees it: its last number and its contact's state."""
+
+    last_seq: int
+    state: tuple[ContactStatus, int | None]  # the contact's status and agent
+    status: Status | None  # only when the state changed or the chat is waiting
+
+
+# Ids per query: SQLite of old took at most 999 parameters.
+LOOKOUT_BATCH = 500
+
+
+def look_at(
+    session: Session, chat_ids: Sequence[int], known: Mapping[int, tuple[ContactStatus, int | None]]
+) -> dict[int, Lookout]:
+    """Every chat in ``chat_ids`` in one query per batch; the full status (a few queries)
+    only of those whose state differs from ``known`` or that wait in line."""
+    seen: dict[int, Lookout] = {}
+    for first in range(0, len(chat_ids), LOOKOUT_BATCH):
+        rows = session.execute(
+            select(ChatSession.id, ChatSession.last_seq, Contact.status, Contact.agent_id)
+            .join(Contact, Contact.id == ChatSession.contact_id)
+            .where(ChatSession.id.in_(chat_ids[first : first + LOOKOUT_BATCH]))
+        )
+        for chat_id, last_seq, contact_status, agent_id in rows:
+            state = (contact_status, agent_id)
+            status = None
+            waiting = contact_status in {ContactStatus.WAITING, ContactStatus.OFFERED}
+            if waiting or known.get(chat_id) != state:
+                conversation = session.get(ChatSession, chat_id)
+                assert conversation is not None
+                status = status_of(session, conversation)
+            seen[chat_id] = Lookout(last_seq, state, status)
+    return seen
 
 
 def end_by_customer(session: Session, chat: ChatSession) -> int | None:

@@ -2,18 +2,23 @@
 
 Frames are JSON objects (the protocol is in ``INTERFACES.md``). Each connection has a
 reader, which stores what arrives through ``channels.chat`` (committed before the
-``ack``), and a writer, which sends the chat's messages after the last one it sent, read
-from the database. A stored message wakes the writers of its chat in this process at
-once; every writer also looks every ``POLL_SECONDS``, which is how messages stored by
-another node and the router's changes (an agent took the chat, it ended) arrive.
+``ack``), and a writer, which sends the chat's messages in ``seq`` order. A message
+stored here is handed, as the frame built in the storing thread, to the writers of its
+chat in this process (the hub): no reading it back per socket. A writer reads the
+database only for what it cannot have been handed: the messages before it opened
+(``resume``, ``after``), a gap in the numbers (two messages stored at once and handed
+over out of order) and messages stored by another node, which the process's one poll
+(every ``POLL_SECONDS``, for all its chats) finds, as it finds the router's changes (an
+agent took the chat, it ended).
 Typing indicators are not stored and reach only the connections of this process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,6 +36,7 @@ from frontline.auth.service import token_by_secret
 from frontline.channels import chat
 from frontline.channels.models import ChatMessage, ChatSession
 from frontline.contacts import actions
+from frontline.contacts.models import ContactStatus
 from frontline.core.errors import FrontlineError, NotAuthenticated, NotFound
 from frontline.core.fields import Id
 from frontline.core.settings import Settings
@@ -45,6 +51,8 @@ router = APIRouter(include_in_schema=False)
 POLL_SECONDS = 2.0
 ROUTER_ANSWER_SECONDS = 2.0
 WAITING_THREADS = 100
+STORING_AT_ONCE_SQLITE = 2
+STORING_AT_ONCE = 8
 # Close codes: the chat or the contact is not there, the caller may not open it.
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
@@ -57,10 +65,17 @@ class Connection:
     chat_id: int
     side: str  # chat.CUSTOMER or chat.AGENT
     last_sent: int
+    agent: Agent | None = None  # who writes on an agent's socket, loaded once
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     status: chat.Status | None = None
-    status_due: bool = False
+    # The writer reads the database on its next round: for the status, for messages.
+    status_due: bool = True
+    read_due: bool = True
+    # A status the shared poll found, for the writer to send.
+    fresh_status: chat.Status | None = None
+    # Message frames handed over by the hub, not yet sent (a deque: appended from any thread).
+    delivered: deque[dict[str, Any]] = field(default_factory=deque)
     # The loop serving the socket: a thread that wants to close it must go through it.
     loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.get_running_loop)
 
@@ -68,17 +83,76 @@ class Connection:
         async with self.lock:
             await self.websocket.send_json(frame)
 
+    def nudge(self) -> None:
+        """Wake the writer, from its own loop or any other (the test client has several)."""
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        if here is self.loop:
+            self.wake.set()
+        else:
+            with contextlib.suppress(RuntimeError):  # its loop has closed: nobody to wake
+                self.loop.call_soon_threadsafe(self.wake.set)
+
 
 class Hub:
-    """The chat connections of this process, by chat."""
+    """The chat connections of this process, by chat, and the one poll that serves them."""
 
-    def __init__(self) -> None:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
         self.connections: defaultdict[int, set[Connection]] = defaultdict(set)
+        self.factory = factory
+        self.poller: asyncio.Task[None] | None = None
+        # Each chat's contact state at the last poll: the status is recomputed on a change.
+        self.states: dict[int, tuple[ContactStatus, int | None]] = {}
+
+    def ensure_polling(self) -> None:
+        """Start the poll in this loop unless one runs (it stops when no socket is left)."""
+        poller = self.poller
+        if poller is None or poller.done() or poller.get_loop().is_closed():
+            self.poller = asyncio.get_running_loop().create_task(self._poll())
+
+    async def _poll(self) -> None:
+        """Every ``POLL_SECONDS``, one look at all the chats with a socket here: what
+        another node stored, and the router's changes, for every socket at once."""
+        while self.connections:
+            await anyio.sleep(POLL_SECONDS)
+            try:
+                await self._look()
+            except Exception:  # the next round tries again; the sockets stay up
+                log.exception("chat.poll_failed")
+
+    async def _look(self) -> None:
+        chat_ids = list(self.connections)
+        if not chat_ids:
+            return
+        known = dict(self.states)
+
+        def look() -> dict[int, chat.Lookout]:
+            with self.factory() as session:
+                return chat.look_at(session, chat_ids, known)
+
+        seen = await anyio.to_thread.run_sync(look)
+        self.states = {chat_id: lookout.state for chat_id, lookout in seen.items()}
+        for chat_id, lookout in seen.items():
+            for connection in list(self.connections.get(chat_id, ())):
+                behind = connection.last_sent < lookout.last_seq
+                changed = lookout.status is not None and lookout.status != connection.status
+                if behind or changed:
+                    connection.read_due = connection.read_due or behind
+                    connection.fresh_status = lookout.status if changed else None
+                    connection.nudge()
 
     def wake(self, chat_id: int, *, status: bool = False) -> None:
-        for connection in self.connections.get(chat_id, ()):
+        for connection in list(self.connections.get(chat_id, ())):
             connection.status_due = connection.status_due or status
-            connection.wake.set()
+            connection.nudge()
+
+    def deliver(self, chat_id: int, frames: list[dict[str, dict[str, Any]]]) -> None:
+        """Hand stored messages (a frame per side) to the writers of the chat here."""
+        for connection in list(self.connections.get(chat_id, ())):
+            connection.delivered.extend(frame[connection.side] for frame in frames)
+            connection.nudge()
 
     async def relay(self, sender: Connection, frame: dict[str, Any]) -> None:
         for connection in list(self.connections.get(sender.chat_id, ())):
@@ -92,19 +166,38 @@ class Hub:
 def _hub(websocket: WebSocket) -> Hub:
     state = websocket.app.state
     if not hasattr(state, "chat_hub"):
-        state.chat_hub = Hub()
+        state.chat_hub = Hub(state.session_factory)
     hub: Hub = state.chat_hub
     return hub
 
 
-async def _db(websocket: WebSocket, work: Callable[[Session], T]) -> T:
+async def _db(
+    websocket: WebSocket,
+    work: Callable[[Session], T],
+    limiter: anyio.CapacityLimiter | None = None,
+) -> T:
     factory: sessionmaker[Session] = websocket.app.state.session_factory
 
     def run() -> T:
         with factory() as session:
             return work(session)
 
-    return await anyio.to_thread.run_sync(run)
+    return await anyio.to_thread.run_sync(run, limiter=limiter)
+
+
+def _store_limiter(websocket: WebSocket) -> anyio.CapacityLimiter:
+    """Few messages stored at once: SQLite writes one at a time anyway, and a thread holding
+    its lock that waits for the GIL among dozens of others holds up every writer behind it.
+    PostgreSQL writes chats side by side and a thread mostly waits on the network (without
+    the GIL), so more go at once there."""
+    state = websocket.app.state
+    if not hasattr(state, "chat_store_limiter"):
+        factory: sessionmaker[Session] = state.session_factory
+        engine = factory.kw["bind"]
+        at_once = STORING_AT_ONCE_SQLITE if engine.dialect.name == "sqlite" else STORING_AT_ONCE
+        state.chat_store_limiter = anyio.CapacityLimiter(at_once)
+    limiter: anyio.CapacityLimiter = state.chat_store_limiter
+    return limiter
 
 
 def _error(exc: FrontlineError | ValidationError, client_id: object = None) -> dict[str, Any]:
@@ -151,6 +244,15 @@ def _status_frame(status: chat.Status) -> dict[str, Any]:
     }
 
 
+def _frames(session: Session, message: ChatMessage) -> dict[str, dict[str, Any]]:
+    """A stored message's frame for each side: only the agent's has a file's address."""
+    agent = message_frame(session, message, for_agent=True)
+    customer = agent
+    if "file" in agent:
+        customer = {**agent, "file": {k: v for k, v in agent["file"].items() if k != "url"}}
+    return {chat.AGENT: agent, chat.CUSTOMER: customer}
+
+
 async def _write(connection: Connection) -> None:
     """Send what the other side has not seen: new messages and a changed status."""
     for_agent = connection.side == chat.AGENT
@@ -164,30 +266,54 @@ async def _write(connection: Connection) -> None:
         assert conversation is not None
         return frames, chat.status_of(session, conversation)
 
-    woken = False
     try:
         while True:
-            # A wake-up means a message was stored here; the status (a few queries) is
-            # looked at on the regular round and after the chat is told to end.
-            with_status = not woken or connection.status_due
-            await _write_once(connection, partial(read, with_status=with_status))
-            with anyio.move_on_after(POLL_SECONDS):
+            connection.wake.clear()
+            if not await _send_delivered(connection):
+                connection.read_due = True
+            if connection.read_due or connection.status_due:
+                with_status = connection.status_due
+                connection.read_due = connection.status_due = False
+                await _write_once(connection, partial(read, with_status=with_status))
+            status, connection.fresh_status = connection.fresh_status, None
+            await _send_status(connection, status)
+            with anyio.move_on_after(POLL_SECONDS) as waited:
                 await connection.wake.wait()
-            woken = connection.wake.is_set()
+            if waited.cancelled_caught:
+                # The poll stops with the loop that ran it (the test client has several).
+                _hub(connection.websocket).ensure_polling()
     except (WebSocketDisconnect, RuntimeError):
         return  # the socket closed under a send; the reader ends the connection
+
+
+async def _send_delivered(connection: Connection) -> bool:
+    """Send the frames the hub handed over, in order; ``False`` at a gap in the numbers."""
+    frames = []
+    while connection.delivered:
+        frames.append(connection.delivered.popleft())
+    for frame in sorted(frames, key=lambda f: int(f["seq"])):
+        if frame["seq"] <= connection.last_sent:
+            continue  # read from the database already
+        if frame["seq"] != connection.last_sent + 1:
+            return False  # one stored meanwhile is not here yet: the database has it
+        await connection.send(frame)
+        connection.last_sent = frame["seq"]
+    return True
 
 
 async def _write_once(
     connection: Connection,
     read: Callable[[Session], tuple[list[dict[str, Any]], chat.Status | None]],
 ) -> None:
-    connection.wake.clear()
-    connection.status_due = False
     frames, status = await _db(connection.websocket, read)
     for frame in frames:
-        await connection.send(frame)
-        connection.last_sent = frame["seq"]
+        if frame["seq"] > connection.last_sent:
+            await connection.send(frame)
+            connection.last_sent = frame["seq"]
+    await _send_status(connection, status)
+
+
+async def _send_status(connection: Connection, status: chat.Status | None) -> None:
     if status is not None and status != connection.status:
         connection.status = status
         await connection.send(_status_frame(status))
@@ -212,6 +338,7 @@ async def _serve(connection: Connection, handle: Callable[[dict[str, Any]], Any]
     """Run the writer beside a reader that hands each frame to ``handle`` until disconnect."""
     hub = _hub(connection.websocket)
     hub.connections[connection.chat_id].add(connection)
+    hub.ensure_polling()
     try:
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_write, connection)
@@ -243,9 +370,11 @@ async def _store(
     client_id = frame.get("id")
     assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
 
-    def store(session: Session) -> int:
-        conversation = session.get(ChatSession, connection.chat_id)
-        assert conversation is not None
+    def store(session: Session) -> tuple[int, list[dict[str, dict[str, Any]]]]:
+        conversation = chat.with_contact(session, connection.chat_id)
+        if connection.agent is not None:
+            # Known to the session without a query: the frame names the agent.
+            session.merge(connection.agent, load=False)
         cid = chat.client_id_of(client_id)
         if frame["type"] == "file":
             upload = chat.upload_of(frame.get("name"), frame.get("data"), settings)
@@ -263,18 +392,22 @@ async def _store(
             message, new = chat.post(
                 session, conversation, client_id=cid, author=author, agent_id=agent_id, text=text
             )
-        seq = message.seq
-        if new and author == chat.CUSTOMER:
-            _ask_assistant(session, conversation, message, assistant)
-        return seq
+        if not new:
+            return message.seq, []  # delivered when it was first stored
+        frames = [_frames(session, message)]
+        if author == chat.CUSTOMER:
+            answer = _ask_assistant(session, conversation, message, assistant)
+            if answer is not None:
+                frames.append(_frames(session, answer))
+        return message.seq, frames
 
     try:
-        seq = await _db(websocket, store)
+        seq, frames = await _db(websocket, store, _store_limiter(websocket))
     except (FrontlineError, ValidationError) as exc:
         await connection.send(_error(exc, client_id))
         return
     await connection.send({"type": "ack", "id": client_id, "seq": seq})
-    _hub(websocket).wake(connection.chat_id)
+    _hub(websocket).deliver(connection.chat_id, frames)
 
 
 def _ask_assistant(
@@ -282,21 +415,24 @@ def _ask_assistant(
     conversation: ChatSession,
     message: ChatMessage,
     assistant: chat.Assistant,
-) -> None:
-    """The assistant's seam: only while no agent has the chat."""
+) -> ChatMessage | None:
+    """The assistant's seam: only while no agent has the chat; its answer, if new."""
     if assistant is chat.no_assistant:
-        return  # spares the status queries on every message
-    if chat.status_of(session, conversation).status != "waiting":
-        return
+        return None
+    waiting = {ContactStatus.WAITING, ContactStatus.OFFERED}  # as ``chat.status_of`` says
+    if chat.chat_contact(session, conversation).status not in waiting:
+        return None
     answer = assistant(session, conversation, message)
-    if answer:
-        chat.post(
-            session,
-            conversation,
-            client_id=f"assistant:{message.seq}",
-            author=chat.ASSISTANT,
-            text=answer[: chat.MAX_TEXT],
-        )
+    if not answer:
+        return None
+    stored, new = chat.post(
+        session,
+        conversation,
+        client_id=f"assistant:{message.seq}",
+        author=chat.ASSISTANT,
+        text=answer[: chat.MAX_TEXT],
+    )
+    return stored if new else None
 
 
 async def _common(connection: Connection, frame: dict[str, Any], author: str) -> bool:
@@ -474,21 +610,25 @@ def _socket_user(websocket: WebSocket, session: Session) -> User:
 
 @router.websocket("/ws/chat/agent/{contact_id}")
 async def agent_socket(websocket: WebSocket, contact_id: int) -> None:
-    def allow(session: Session) -> tuple[int, User, int | None]:
+    def allow(session: Session) -> tuple[int, User, int | None, Agent | None]:
         user = _socket_user(websocket, session)
         conversation, agent_id = chat.agent_chat(session, user, contact_id)
+        agent = session.get(Agent, agent_id) if agent_id is not None else None
         session.expunge(user)
-        return conversation.id, user, agent_id
+        if agent is not None:
+            session.expunge(agent)
+        return conversation.id, user, agent_id, agent
 
     await websocket.accept()
     try:
-        chat_id, user, agent_id = await _db(websocket, allow)
+        chat_id, user, agent_id, agent = await _db(websocket, allow)
     except FrontlineError as exc:
         await websocket.send_json(_error(exc))
         await websocket.close(CLOSE_FORBIDDEN if exc.status_code in {401, 403} else CLOSE_NOT_FOUND)
         return
     last = websocket.query_params.get("after", "0")
     connection = Connection(websocket, chat_id, chat.AGENT, int(last) if last.isdigit() else 0)
+    connection.agent = agent
 
     async def handle(frame: dict[str, Any]) -> None:
         kind = frame.get("type")
