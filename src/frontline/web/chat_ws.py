@@ -355,6 +355,9 @@ async def _serve(connection: Connection, handle: Callable[[dict[str, Any]], Any]
         hub.connections[connection.chat_id].discard(connection)
         if not hub.connections[connection.chat_id]:
             del hub.connections[connection.chat_id]
+            # Forgotten with its last socket: a socket that opens later reads the state
+            # afresh, and a chat's row id may be another chat's by then (SQLite reuses them).
+            hub.states.pop(connection.chat_id, None)
 
 
 def _client_address(websocket: WebSocket) -> str:
