@@ -7,8 +7,10 @@ weighted relevance — title above tags above body:
 
 - SQLite: ``bm25(kb_fts, 10, 4, 1)`` over the FTS5 table the migration created;
 - PostgreSQL: ``ts_rank`` with weights A (title) 1.0, B (tags) 0.4, D (body) 0.1 over
-  the ``tsvector`` table kept by a trigger, found through its GIN index (the
-  ``kb_fts_ranked`` function sees to that: the planner would rather scan the table).
+  the ``tsvector`` table kept by a trigger. The candidates come from
+  ``kb_fts_postings``, each lexeme's share of ``ts_rank`` in each article computed when
+  the article is written, so a search sums index entries instead of ranking every
+  matching document; only the leaders are ranked again by ``ts_rank`` itself.
 """
 
 from __future__ import annotations
@@ -29,9 +31,15 @@ from frontline.knowledge.text import search_tokens
 MAX_QUERY_TERMS = 12
 CORRECTIONS_PER_TERM = 3
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)  # title, tags, body
-POSTGRESQL_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B (tags), A (title)
+# D (body), C, B (tags), A (title); migration a4c81d2e9f70 computes the postings' impacts
+# with the same weights.
+POSTGRESQL_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 # ts_rank normalisation 1: divide by 1 + log(length), like bm25's length penalty.
 POSTGRESQL_NORMALISATION = 1
+# Summed impacts and ts_rank (single precision) differ by a few parts in 10**7; every
+# article within this fraction of the last leader's sum is ranked again, so no article
+# ts_rank puts among the leaders is missed.
+POSTGRESQL_CANDIDATE_MARGIN = 1e-5
 
 
 @dataclass(frozen=True)
@@ -101,22 +109,23 @@ def query_terms(session: Session, query: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def _scope_sql(scope: SearchScope, params: dict[str, Any]) -> str:
+def _scope_sql(scope: SearchScope, params: dict[str, Any], table: str = "a") -> str:
+    """The scope as SQL over ``table``'s product_id, language, status and visibility."""
     clauses = []
     if scope.product_id is not None:
-        clauses.append("a.product_id = :product_id")
+        clauses.append(f"{table}.product_id = :product_id")
         params["product_id"] = scope.product_id
     if scope.language is not None:
-        clauses.append("a.language = :language")
+        clauses.append(f"{table}.language = :language")
         params["language"] = scope.language
     statuses = (ArticleStatus.PUBLISHED,) if scope.public_only else scope.statuses
     names = []
     for number, status in enumerate(statuses):
         names.append(f":status_{number}")
         params[f"status_{number}"] = status.value
-    clauses.append(f"a.status IN ({', '.join(names)})")
+    clauses.append(f"{table}.status IN ({', '.join(names)})")
     if scope.public_only:
-        clauses.append("a.visibility = :public")
+        clauses.append(f"{table}.visibility = :public")
         params["public"] = Visibility.PUBLIC.value
     return " AND ".join(clauses)
 
@@ -137,23 +146,28 @@ def _sqlite_search(session: Session, terms: list[str], scope: SearchScope, limit
 
 def _postgresql_search(session: Session, terms: list[str], scope: SearchScope, limit: int) -> Any:
     params: dict[str, Any] = {
+        "terms": terms,
         "query": " | ".join(f"'{term}'" for term in terms),
         "weights": POSTGRESQL_WEIGHTS,
         "normalisation": POSTGRESQL_NORMALISATION,
+        "last": limit - 1,
+        "keep": 1 - POSTGRESQL_CANDIDATE_MARGIN,
         "limit": limit,
     }
-    # kb_fts_ranked (migration f39b5c0a06d5) finds the matches through the GIN index and
-    # ranks them; the scope is tested on the covering index kb_fts_article_scope, and
-    # only the best ``limit`` articles' rows are read for their titles.
+    # Sums of impacts in scope (migration a4c81d2e9f70), then ts_rank for the articles
+    # whose sum comes near the limit-th best: an ARRAY keeps that last step on the
+    # primary keys, where a join would make the planner walk all of kb_fts.
     sql = (
-        "WITH top AS (SELECT r.article_id, r.score "  # noqa: S608 - no user text
-        "FROM kb_fts_ranked(to_tsquery('simple', :query), "
-        "CAST(:weights AS real[]), :normalisation) AS r "
-        "JOIN kb_articles a ON a.id = r.article_id "
-        f"WHERE {_scope_sql(scope, params)} "
-        "ORDER BY r.score DESC, r.article_id LIMIT :limit) "
-        "SELECT a.id, a.title, top.score FROM top JOIN kb_articles a ON a.id = top.article_id "
-        "ORDER BY top.score DESC, a.id"
+        "WITH scored AS MATERIALIZED (SELECT p.article_id, sum(p.impact) AS total "  # noqa: S608
+        "FROM kb_fts_postings p WHERE p.lexeme = ANY(CAST(:terms AS text[])) "
+        f"AND {_scope_sql(scope, params, 'p')} GROUP BY p.article_id), "
+        "cut AS (SELECT total FROM scored ORDER BY total DESC LIMIT 1 OFFSET :last) "
+        "SELECT a.id, a.title, ts_rank(CAST(:weights AS real[]), f.document, "
+        "to_tsquery('simple', :query), :normalisation) AS score "
+        "FROM kb_fts f JOIN kb_articles a ON a.id = f.article_id "
+        "WHERE f.article_id = ANY(ARRAY(SELECT article_id FROM scored "
+        "WHERE total >= COALESCE((SELECT total FROM cut), 0) * :keep)) "
+        "ORDER BY score DESC, a.id LIMIT :limit"
     )
     return session.execute(text(sql), params)
 
