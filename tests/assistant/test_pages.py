@@ -9,7 +9,7 @@ from frontline.auth.models import Role
 from frontline.scripts.models import CallScript
 from tests.contacts.conftest import Center, caller_of, center
 from tests.scripts.test_script import GOOD
-from tests.web.conftest import SignedIn, csrf_of, field_error, signed_in
+from tests.web.conftest import SignedIn, charts_in, csrf_of, field_error, signed_in
 from tests.web.test_pages import _post_form
 
 __all__ = ["caller_of", "center", "signed_in"]
@@ -49,6 +49,16 @@ def test_supervisors_read_the_report_and_agents_may_not(
     assert report.status_code == 200
     assert "Ближайший банкомат" in report.text
     assert "Передача оператору" in report.text
+    (outcomes,) = charts_in(report.text)
+    assert [dataset["label"] for dataset in outcomes["data"]["datasets"]] == [
+        "Решено",
+        "Не решено",
+        "Передано оператору",
+    ]
+    assert len(outcomes["data"]["labels"]) == 30
+    # Today is the last bar: the ATM answer resolved, then one hand-off.
+    assert [dataset["data"][-1] for dataset in outcomes["data"]["datasets"]] == [1, 0, 1]
+    assert all(sum(dataset["data"][:-1]) == 0 for dataset in outcomes["data"]["datasets"])
     assert customer.get("/assistant/report").status_code == 403
 
 

@@ -3,6 +3,7 @@ real browser (Debian's Chromium driven by Playwright) against the app served by 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -10,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from html import unescape
+from typing import Any
 
 import pytest
 import uvicorn
@@ -29,6 +31,11 @@ def csrf_of(html: str) -> str:
     found = CSRF_INPUT.search(html)
     assert found is not None, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+def charts_in(html: str) -> list[dict[str, Any]]:
+    """The Chart.js configurations of a page's ``canvas[data-chart]`` elements, in order."""
+    return [json.loads(unescape(raw)) for raw in re.findall(r'data-chart="([^"]*)"', html)]
 
 
 def field_error(html: str, field: str) -> str | None:

@@ -4,11 +4,9 @@ bad inputs named, roster filters, XLSX downloads (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from html import unescape
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -19,7 +17,7 @@ from frontline.org.models import Team
 from frontline.routing.models import AgentStateSpan
 from frontline.wfm.planning import WhatIf, day_forecast, what_if_plan
 from tests.api import factories
-from tests.web.conftest import SignedIn, field_error
+from tests.web.conftest import SignedIn, charts_in, field_error
 
 DAY = date(2026, 11, 3)  # a Tuesday inside the example history
 MONDAY = date(2026, 11, 2)
@@ -66,10 +64,6 @@ def _number(html: str, element_id: str) -> int:
     return int(found.group(1))
 
 
-def _charts(html: str) -> list[dict[str, object]]:
-    return [json.loads(unescape(raw)) for raw in re.findall(r'data-chart="([^"]*)"', html)]
-
-
 def test_only_planners_open_the_planning_page(signed_in: SignedIn) -> None:
     for role in Role:
         browser, _ = signed_in(role)
@@ -94,7 +88,7 @@ def test_what_if_recomputes_required_agents_as_the_plan_core_does(
         )
         assert _number(answer.text, "required-peak") == expected
     assert _number(strict.text, "required-peak") > _number(loose.text, "required-peak")
-    staffing, forecast = _charts(strict.text)
+    staffing, forecast = charts_in(strict.text)
     datasets = staffing["data"]["datasets"]  # type: ignore[index]
     # Three agents on the phones 06:00-14:00 UTC (09:00-17:00 in Moscow) but the break.
     scheduled = datasets[2]["data"]

@@ -3,16 +3,14 @@ finished run comparing the baseline with the change."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
-from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
 
 from frontline.auth.models import Role
-from tests.web.conftest import SignedIn, csrf_of, field_error
+from tests.web.conftest import SignedIn, charts_in, csrf_of, field_error
 
 DAY = "morning-three-queues"
 WAIT_SECONDS = 120.0
@@ -122,7 +120,7 @@ def test_an_overflow_rule_is_compared_with_the_baseline(signed_in: SignedIn) -> 
         assert by_key[(queue, "Предложено")][0] == by_key[(queue, "Предложено")][1]
     # ...but outage callers are answered sooner once billing agents may take them.
     assert by_key[("outages", "Уровень сервиса")][2].startswith("+")
-    charts = [json.loads(unescape(config)) for config in re.findall(r'data-chart="([^"]+)"', html)]
+    charts = charts_in(html)
     assert len(charts) == 4
     assert len(charts[0]["data"]["datasets"]) == 6  # three queues, baseline and what-if
     assert charts[0]["data"]["labels"][:2] == ["08:00", "08:15"]

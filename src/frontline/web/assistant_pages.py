@@ -6,21 +6,24 @@ actions as ``POST /api/v1/assistant/conversations/{id}/messages``; htmx swaps in
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from frontline.assistant import actions, service
+from frontline.assistant.dialogue import Intent
 from frontline.assistant.models import AssistantConversation
 from frontline.assistant.schemas import ConversationCreate, MessageCreate
 from frontline.auth.access import can_read_wallboard, require
 from frontline.core.clock import utcnow
 from frontline.core.errors import NotFound
+from frontline.web.charts import Series, chart
 from frontline.web.dependencies import DbSession, check_csrf
 from frontline.web.form_errors import validation_errors
-from frontline.web.i18n import LOCALES, N_
+from frontline.web.i18n import LOCALES, N_, Viewer
 from frontline.web.page_routes import FormFields, PageRoute, PageUser
 from frontline.web.templating import is_htmx, render, viewer_for
 
@@ -100,5 +103,37 @@ def assistant_report(request: Request, user: PageUser, session: DbSession) -> Re
     viewer = viewer_for(request, user)
     end = utcnow()
     rows = service.report(session, end - timedelta(days=REPORT_DAYS), end, viewer.time_zone)
-    context = {"rows": rows, "days": REPORT_DAYS, "intent_labels": INTENT_LABELS}
+    last_day = end.astimezone(viewer.time_zone).date()
+    context = {
+        "rows": rows,
+        "days": REPORT_DAYS,
+        "intent_labels": INTENT_LABELS,
+        "outcome_chart": outcome_chart(rows, last_day, viewer),
+    }
     return render(request, "assistant/report.html", context, user=user, viewer=viewer)
+
+
+def outcome_chart(rows: list[service.ReportRow], last_day: date, viewer: Viewer) -> dict[str, Any]:
+    """Per day of the report: messages resolved, answered without a resolution, hand-offs.
+
+    Every day of the period has its bars, quiet days included, so the trend reads true.
+    """
+    days = [last_day - timedelta(days=back) for back in range(REPORT_DAYS - 1, -1, -1)]
+    resolved = dict.fromkeys(days, 0)
+    unresolved = dict.fromkeys(days, 0)
+    handed_off = dict.fromkeys(days, 0)
+    for row in rows:
+        if row.day not in resolved:
+            continue
+        if row.intent == Intent.HANDOFF.value:
+            handed_off[row.day] += row.turns
+        else:
+            resolved[row.day] += row.resolved
+            unresolved[row.day] += row.turns - row.resolved
+    series = [
+        Series(viewer.gettext("Resolved"), [resolved[day] for day in days], kind="bar"),
+        Series(viewer.gettext("Not resolved"), [unresolved[day] for day in days], kind="bar"),
+        Series(viewer.gettext("Handed off"), [handed_off[day] for day in days], kind="bar"),
+    ]
+    labels = [viewer.format_date(day) for day in days]
+    return chart(labels, series, y_title=viewer.gettext("Messages"), stacked=True)
