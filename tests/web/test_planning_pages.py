@@ -89,12 +89,12 @@ def test_what_if_recomputes_required_agents_as_the_plan_core_does(
         assert _number(answer.text, "required-peak") == expected
     assert _number(strict.text, "required-peak") > _number(loose.text, "required-peak")
     staffing, forecast = charts_in(strict.text)
-    datasets = staffing["data"]["datasets"]  # type: ignore[index]
+    datasets = staffing["data"]["datasets"]
     # Three agents on the phones 06:00-14:00 UTC (09:00-17:00 in Moscow) but the break.
     scheduled = datasets[2]["data"]
     assert scheduled[18] == 3 and scheduled[24] == 0 and scheduled[17] == 0
     # The actual comes from the example history of the day.
-    actual = forecast["data"]["datasets"][0]["data"]  # type: ignore[index]
+    actual = forecast["data"]["datasets"][0]["data"]
     assert actual == [float(v) for v in forecasts["billing"].example_actual]  # type: ignore[union-attr]
 
 
