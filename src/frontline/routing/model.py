@@ -9,10 +9,12 @@ naming the field at fault.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 CHANNELS = frozenset({"voice", "email", "chat", "web", "fax"})
 # The blocking matrix: work in hand on the key channel stops new offers on the listed ones.
@@ -176,7 +178,40 @@ class Contact:
 
 # --- decisions ------------------------------------------------------------------------
 
+_Frozen = TypeVar("_Frozen")
 
+
+def _quick_init(cls: type[_Frozen]) -> type[_Frozen]:
+    """Give a frozen dataclass an ``__init__`` that holds ``object.__setattr__`` in a local
+    instead of looking it up on ``object`` for every field, as the generated one does: the
+    engine makes a few decisions per contact, and that look-up was a third of each.
+
+    Same signature, defaults and checks (none): only the frozen fields' setting is faster.
+    """
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]  # decorating dataclasses only
+    assert all(f.init and f.default_factory is dataclasses.MISSING for f in fields)
+    params = ", ".join(
+        f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}"
+        for f in fields
+    )
+    body = "".join(f"  _set(self, {f.name!r}, {f.name})\n" for f in fields)
+    defaults = {f"_default_{f.name}": f.default for f in fields}
+    source = (
+        f"def _make({', '.join(['_set', *defaults])}):\n"
+        f" def __init__(self, {params}):\n{body}"
+        " return __init__\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(source, {}, namespace)  # noqa: S102 - built from field names, as dataclasses does
+    make: Callable[..., Callable[..., None]] = namespace["_make"]
+    init = make(object.__setattr__, *defaults.values())
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
+
+
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Offer:
     contact_id: int
@@ -186,6 +221,7 @@ class Offer:
     kind: OfferKind = OfferKind.QUEUE
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class OfferTimedOut:
     contact_id: int
@@ -193,6 +229,7 @@ class OfferTimedOut:
     at: float
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Requeued:
     """The contact waits again, at its original place (sequence and enqueue time kept)."""
@@ -202,6 +239,7 @@ class Requeued:
     at: float
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Overflowed:
     contact_id: int
@@ -210,6 +248,7 @@ class Overflowed:
     at: float
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class WrapUpStarted:
     agent_id: int
@@ -218,6 +257,7 @@ class WrapUpStarted:
     limit_seconds: float
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class WrapUpEnded:
     agent_id: int
@@ -226,6 +266,7 @@ class WrapUpEnded:
     forced: bool  # the queue's wrap-up limit ran out
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class AgentStateChanged:
     """A change the engine made on its own (the agent did not ask for it)."""

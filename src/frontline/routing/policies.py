@@ -38,7 +38,10 @@ HeapKey = tuple[str, int, int]  # channel, skill id, proficiency
 # The rank's fields, then agent id and stamp, in one flat tuple: heaps compare flat tuples
 # several times faster than nested ones. Numbers only, so the collector stops tracking the
 # entries (an agent's record inside would make every collection walk them all).
-# (Any: the rank's length is the policy's choice.)
+# (Any: the rank's length is the policy's choice.) The default policy's entries leave out
+# the rank's -proficiency, the same for every entry of a heap, and its agent id, repeated
+# in the tail: ``(idle_since, agent_id, stamp)`` orders a heap as the full rank does, and
+# one such tuple serves every heap the agent joins.
 Entry = tuple[Any, ...]
 Heap = list[Entry]
 # (channel, its capacity, the channels whose work blocks it, (proficiency, heap) per heap
@@ -169,9 +172,10 @@ class AgentIndex:
         queues: Iterable[QueueConfig],
     ) -> None:
         self.policy = policy
-        # The default policy's rank, (-proficiency, idle_since, agent_id), is built in line:
-        # a call of ``rank`` per heap entry is a good part of publishing an agent. It does
-        # not rank by handled seconds, so those changing need no re-publishing either.
+        # The default policy's rank, (-proficiency, idle_since, agent_id), is built in line
+        # (see ``Entry``): a call of ``rank`` per heap entry is a good part of publishing an
+        # agent. It does not rank by handled seconds, so those changing need no
+        # re-publishing either.
         self.by_idle = type(policy) is LongestIdleBestProficiency
         self.agents = agents
         queues = list(queues)
@@ -213,8 +217,9 @@ class AgentIndex:
                 if blockers and any(map(load.get, blockers)):  # absent (None) or 0: not blocked
                     continue
                 if self.by_idle:
-                    for proficiency, heap in targets:
-                        heappush(heap, (-proficiency, idle, agent_id, agent_id, stamp))
+                    entry = (idle, agent_id, stamp)
+                    for _, heap in targets:
+                        heappush(heap, entry)
                 else:
                     rank, busy, tail = self.policy.rank, agent.busy_seconds_today, (agent_id, stamp)
                     for proficiency, heap in targets:
@@ -262,8 +267,13 @@ class AgentIndex:
                 continue
             if blockers and any(map(load.get, blockers)):
                 continue
-            for proficiency, heap in targets:
-                add(heap, rank(proficiency, idle, busy, agent_id) + tail)
+            if self.by_idle:
+                entry = (idle, *tail)
+                for _, heap in targets:
+                    add(heap, entry)
+            else:
+                for proficiency, heap in targets:
+                    add(heap, rank(proficiency, idle, busy, agent_id) + tail)
             pushed += len(targets)
         return pushed
 
