@@ -67,13 +67,14 @@ def check_range(
         ):
             return np.asarray(value)
     array = as_float_array(argument, values)
-    below = array < low if low_inclusive else array <= low
-    above = array > high if high_inclusive else array >= high
-    bad = below | above
+    bad = array < low if low_inclusive else array <= low
+    if high != np.inf:  # finite, as checked, is below an infinite bound: no pass needed
+        above = array > high if high_inclusive else array >= high
+        bad |= above
     if bad.any():
         bounds = _describe(low, high, low_inclusive, high_inclusive)
         message = f"must be {bounds}, got {_first(array, bad)}"
-        if why_below_high and above[bad].flat[0]:  # the value quoted is too high
+        if why_below_high and array[bad].flat[0] >= high:  # the value quoted is too high
             message += f" ({why_below_high})"
         raise QueueingArgumentError(argument, message)
     return array

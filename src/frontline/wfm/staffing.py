@@ -12,7 +12,7 @@ evaluations. ``docs/wfm-math.md`` describes the steps.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -22,8 +22,10 @@ from scipy import special  # type: ignore[import-untyped]  # SciPy ships no type
 from frontline.wfm.erlang import (
     QueueMetrics,
     erlang_a_of_load,
+    erlang_b_step,
+    erlang_c_of_blocking,
     erlang_c_of_load,
-    erlang_c_run_of_load,
+    erlang_c_with_blocking_of_load,
 )
 from frontline.wfm.errors import (
     FloatArray,
@@ -38,6 +40,9 @@ from frontline.wfm.errors import (
 __all__ = ["StaffingResult", "required_agents"]
 
 IntArray = NDArray[np.int64]
+# Which intervals of a problem an operation is about: their positions, or a slice of all.
+_Rows = NDArray[np.intp] | slice
+_EVERY: slice = slice(None)
 
 # Doubling the staffing margin 60 times passes any load a float can hold; running out
 # means a target no staffing reaches, which validation should already have refused.
@@ -45,13 +50,21 @@ _MAX_DOUBLINGS = 60
 # Square-root staffing's beta: a few Newton steps put the guess within an agent or so, and
 # past 20 standard deviations no service-level target below 1 is left unmet.
 _NEWTON_STEPS = 2
+_BETA_START = 0.5
 # Coefficients of the guess's correction: 1, 1/sqrt(a), beta, beta^2, beta/sqrt(a).
 _FIT = (-0.02572, 0.07187, 0.186, 0.12117, -0.06145)
 _MAX_BETA = 20.0
-# Counts evaluated around the guess, which is seldom more than an agent off: one fewer
-# must be seen to fail, hence two below.
-_RUN_OFFSETS = range(-2, 2)
 _ROOT_HALF_PI, _INV_ROOT_2 = np.sqrt(0.5 * np.pi), np.sqrt(0.5)
+# Every Newton step starts from the same beta, where the Mills ratio Phi / phi (see
+# _square_root_guess) and what follows from it are constants: only later steps pay for them.
+_MILLS_START = float(_ROOT_HALF_PI * special.erfcx(-_INV_ROOT_2 * _BETA_START))
+_ODDS_START = 1.0 + _BETA_START * _MILLS_START
+_LOG_ODDS_START = float(np.log(_ODDS_START))
+_SLOPE_FREE_GRADIENT_START = _MILLS_START / _ODDS_START + _BETA_START
+# Counts walked from the guess by Erlang B's recursion before the rest are bisected: the
+# guess is seldom more than an agent off, and the downward recursion can double its
+# error with each step (see erlang_b_step), so the walk stays short.
+_WALK_STEPS = 4
 _UNREACHABLE_SERVICE = (
     "with random arrivals some caller always finds every agent busy, so no staffing "
     "answers every call within target_answer_seconds"
@@ -93,36 +106,29 @@ class _Problem:
     max_abandon_rate: FloatArray
     shrinkage: FloatArray
 
-    def metrics(self, index: NDArray[np.intp], agents: FloatArray) -> QueueMetrics:
+    def metrics(self, index: _Rows, agents: FloatArray) -> QueueMetrics:
         load, aht, answer = self.load[index], self.aht_seconds[index], self.answer_seconds[index]
         if self.patience_seconds is None:
             return erlang_c_of_load(load, agents, aht, answer)
         return erlang_a_of_load(load, agents, aht, answer, self.patience_seconds[index])
 
-    def run_metrics(
-        self, index: NDArray[np.intp], anchor_agents: IntArray, offsets: range
-    ) -> tuple[QueueMetrics, QueueMetrics]:
-        """Erlang C for ``anchor_agents + offset`` agents, a row per offset, and the
-        anchor's exact measures (see ``erlang_c_run_of_load``)."""
-        return erlang_c_run_of_load(
-            self.load[index],
-            anchor_agents.astype(np.float64),
-            self.aht_seconds[index],
-            self.answer_seconds[index],
-            offsets,
-        )
+    def subset(self, index: NDArray[np.intp]) -> _Problem:
+        """The intervals at ``index`` (this problem itself when that is all of them)."""
+        if index.size == self.load.size:
+            return self
+        changes = {
+            field.name: getattr(self, field.name)[index]
+            for field in fields(self)
+            if field.name != "shape" and getattr(self, field.name) is not None
+        }
+        return replace(self, **changes)
 
-    def meets(self, index: NDArray[np.intp], agents: FloatArray) -> NDArray[np.bool_]:
+    def meets(self, index: _Rows, agents: FloatArray) -> NDArray[np.bool_]:
         """Whether ``agents`` meet every target of the intervals at ``index``."""
         return self.met_by(index, agents, self.metrics(index, agents))
 
-    def met_by(
-        self, index: NDArray[np.intp], agents: NDArray[Any], m: QueueMetrics
-    ) -> NDArray[np.bool_]:
-        """Whether ``m``, the measures of ``agents`` agents, meet the targets at ``index``.
-
-        ``agents`` and the measures may have rows of ``index``'s length (a run of counts).
-        """
+    def met_by(self, index: _Rows, agents: NDArray[Any], m: QueueMetrics) -> NDArray[np.bool_]:
+        """Whether ``m``, the measures of ``agents`` agents, meet the targets at ``index``."""
         ok = (
             (agents >= 1)
             & (m.service_level >= self.service_level_target[index])
@@ -179,8 +185,10 @@ def required_agents(  # noqa: PLR0917 - positional order is the published API (I
         max_abandon_rate=max_abandon_rate,
     )
     agents, m = _search(problem)
-    # Rounded before the ceiling so that 14 / 0.7 = 20.000000000000004 stays 20.
-    scheduled = np.ceil(np.round(agents / (1.0 - problem.shrinkage), 9)).astype(np.int64)
+    scheduled = agents
+    if problem.shrinkage.any():  # usually none: staffing is for the phones
+        # Rounded before the ceiling so that 14 / 0.7 = 20.000000000000004 stays 20.
+        scheduled = np.ceil(np.round(agents / (1.0 - problem.shrinkage), 9)).astype(np.int64)
     shape = problem.shape
     return StaffingResult(
         agents=_read_only(agents, shape),
@@ -198,46 +206,89 @@ def _search(problem: _Problem) -> tuple[IntArray, QueueMetrics]:
     measures.
 
     For Erlang C, square-root staffing with a fitted correction guesses the answer
-    exactly for about 98 intervals in 100 and within an agent for nearly all the rest;
-    one evaluation of a short run of counts around the guess — one incomplete gamma
-    function per interval, the rest by Erlang B's recursion — settles nearly every
-    interval outright (the first count of the run that meets, with the one before it
-    failing) and gives the measures where the guess was right. The rest are bracketed,
-    using what the run showed, and bisected. Every decision is taken on measures exact
-    to an ulp or two, so the guess changes only the speed, never the answer. Erlang A,
-    for which there is no such guess, is bracketed upwards from a count that surely
-    fails.
+    exactly for about 98 intervals in 100 and within an agent for nearly all the rest.
+    The guess is evaluated exactly — one incomplete gamma function per interval — and
+    from there Erlang B's recursion walks down while the count still meets every target
+    (up while it fails) on the few intervals not yet settled, each step plain arithmetic
+    on the intervals still walking. Where the answer is the guess itself its exact
+    measures are reported; elsewhere they are computed afresh. The few intervals the
+    walk leaves open are bracketed and bisected on exact evaluations. The guess and the
+    walk change only the speed, never the answer: every decision is taken on measures
+    exact to an ulp or two. Erlang A, for which there is no such guess, is bracketed
+    upwards from a count that surely fails.
     """
     agents = np.zeros(problem.load.size, dtype=np.int64)
-    index = np.flatnonzero(problem.load > 0)
-    floor = _surely_failing(problem, index)
+    busy_at = np.flatnonzero(problem.load > 0)
+    busy = problem.subset(busy_at)  # every interval, usually: nothing is copied then
+    floor = _surely_failing(busy)
     if problem.patience_seconds is None:
-        guess = _square_root_guess(problem, index)
-        run, anchored = problem.run_metrics(index, guess, _RUN_OFFSETS)
-        run_agents = np.array(_RUN_OFFSETS)[:, None] + guess  # a row per offset
-        ok = problem.met_by(index, run_agents, run)
-        first_ok = np.argmax(ok, axis=0)
-        found = guess + np.array(_RUN_OFFSETS)[first_ok]
-        met = ok.any(axis=0)
-        # The first count of the run that meets is the answer if the one before it fails:
-        # seen in the run, or below the floor.
-        settled = met & ((first_ok > 0) | (found - 1 <= floor))
-        # The rest are bisected: below the run where its first count met, above it where
-        # none did (_bisect takes a guess and whether one fewer met).
-        fewer_ok = met & ~settled
-        guess = np.where(fewer_ok, run_agents[0] + 1, run_agents[-1])
-        # Only the guess's own measures are exactly erlang_c's; the others are recomputed.
-        exact = settled & (first_ok == _RUN_OFFSETS.index(0))
+        guess = _square_root_guess(busy)
+        anchored, blocking = erlang_c_with_blocking_of_load(
+            busy.load, guess.astype(np.float64), busy.aht_seconds, busy.answer_seconds
+        )
+        fewer_ok = busy.met_by(_EVERY, guess, anchored)  # the guess meets: walk down
+        found = guess.copy()
+        open_ = _walk(busy, found, blocking, fewer_ok, floor)
+        exact = ~open_ & (found == guess)
         known_rows = np.flatnonzero(exact)
     else:
-        guess = found = floor
-        anchored = problem.metrics(index[:0], np.zeros(0))
-        fewer_ok = settled = exact = np.zeros(index.size, dtype=bool)
+        found = floor.copy()
+        anchored = problem.metrics(busy_at[:0], np.zeros(0))
+        fewer_ok = exact = np.zeros(busy_at.size, dtype=bool)
+        open_ = ~exact
         known_rows = np.zeros(0, dtype=np.intp)
-    agents[index[settled]] = found[settled]
-    rest = ~settled
-    agents[index[rest]] = _bisect(problem, index[rest], guess[rest], fewer_ok[rest], floor[rest])
-    return agents, _measures(problem, agents, anchored, index[exact], known_rows)
+    rest = np.flatnonzero(open_)
+    if rest.size:  # usually the walk settled every interval
+        # _bisect starts from a count that fails, or one above a count that meets.
+        start = np.where(fewer_ok[rest], found[rest] + 1, found[rest])
+        found[rest] = _bisect(busy, rest, start, fewer_ok[rest], floor[rest])
+    agents[busy_at] = found
+    return agents, _measures(problem, agents, anchored, busy_at[exact], known_rows)
+
+
+def _walk(
+    busy: _Problem,
+    found: IntArray,
+    blocking: FloatArray,
+    down: NDArray[np.bool_],
+    floor: IntArray,
+) -> NDArray[np.bool_]:
+    """From exactly evaluated counts ``found`` with Erlang B ``blocking``, one agent at a
+    time by Erlang B's recursion: down from counts that meet every target (``down``)
+    while the next still meets, up from counts that fail until one meets.
+
+    ``found`` ends as the answer where the walk settled it — the last count that met
+    going down, the first going up — and otherwise as the last count seen, which meets
+    (down) or fails (up). Returns where the walk gave up before settling. The first
+    step takes every interval at once; later ones only the few still walking.
+    """
+    rows: _Rows = _EVERY
+    n, step = found, np.where(down, -1, 1)
+    for _ in range(_WALK_STEPS):
+        load, counts = busy.load[rows], n.astype(np.float64)
+        blocking = np.where(
+            down,
+            erlang_b_step(load, counts, blocking, -1),
+            erlang_b_step(load, counts, blocking, 1),
+        )
+        n = n + step
+        # Counts at or below the floor surely fail, and their queues may be unstable.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            m = erlang_c_of_blocking(
+                load, n.astype(np.float64), blocking, busy.aht_seconds[rows],
+                busy.answer_seconds[rows],
+            )  # fmt: skip
+        ok = busy.met_by(rows, n, m) & (n > floor[rows])
+        # Going down a count that meets is kept; going up every count seen is.
+        walking = np.where(down, ok, ~ok)
+        found[rows] = np.where(walking | ~down, n, found[rows])
+        rows = np.flatnonzero(walking) if isinstance(rows, slice) else rows[walking]
+        if not rows.size:
+            break
+        n, step, blocking, down = n[walking], step[walking], blocking[walking], down[walking]
+    still = np.zeros(found.size, dtype=bool)
+    still[rows] = True
+    return still
 
 
 def _measures(
@@ -277,7 +328,7 @@ def _measures(
     )
 
 
-def _square_root_guess(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
+def _square_root_guess(problem: _Problem) -> IntArray:
     """About the fewest agents meeting the service level: a + beta sqrt(a), more than a.
 
     beta solves the Halfin-Whitt approximation of Erlang C's service level,
@@ -285,18 +336,22 @@ def _square_root_guess(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
     by a few Newton steps on its logarithm (increasing and convex in beta). Only a
     starting point: the search checks it with the exact measures.
     """
-    load = problem.load[index]
+    load = problem.load
     root = np.sqrt(load)
-    slope = root * problem.answer_seconds[index] / problem.aht_seconds[index]
-    log_miss = np.log1p(-problem.service_level_target[index])
-    beta = np.full(index.size, 0.5)
-    for _ in range(_NEWTON_STEPS):
+    slope = root * problem.answer_seconds / problem.aht_seconds
+    log_miss = np.log1p(-problem.service_level_target)
+    # d/d beta log(1 + beta M) = (M + beta (1 + beta M)) / (1 + beta M) = M / odds + beta,
+    # as the Mills ratio M = Phi / phi has M' = 1 + beta M.
+    excess = _LOG_ODDS_START + _BETA_START * slope + log_miss
+    beta = _BETA_START - excess / (_SLOPE_FREE_GRADIENT_START + slope)
+    for _ in range(_NEWTON_STEPS - 1):
+        beta = np.minimum(np.maximum(beta, 0.0), _MAX_BETA)
         # Phi(beta) / phi(beta) = sqrt(pi / 2) erfcx(-beta / sqrt(2)), in one call.
         mills = _ROOT_HALF_PI * np.asarray(special.erfcx(-_INV_ROOT_2 * beta), dtype=np.float64)
         odds = 1.0 + beta * mills
         excess = np.log(odds) + beta * slope + log_miss
-        gradient = (mills + beta * (1.0 + beta * mills)) / odds + slope
-        beta = np.clip(beta - excess / gradient, 0.0, _MAX_BETA)
+        beta = beta - excess / (mills / odds + beta + slope)
+    beta = np.minimum(np.maximum(beta, 0.0), _MAX_BETA)
     # Halfin-Whitt runs a little low, more so for small loads and high targets; the
     # correction is a least-squares fit of the excess of the exact real-valued staffing
     # (Erlang C with n real, SL = target) over a + beta sqrt(a), for 60,000 random queues
@@ -308,7 +363,7 @@ def _square_root_guess(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
     )
     guess = np.ceil(load + beta * root + correction)
     # Erlang C needs more agents than Erlangs (so at least one), and load / max occupancy.
-    floor = np.maximum(np.floor(load) + 1.0, np.ceil(load / problem.max_occupancy[index]))
+    floor = np.maximum(np.floor(load) + 1.0, np.ceil(load / problem.max_occupancy))
     guessed: IntArray = np.maximum(guess, floor).astype(np.int64)
     return guessed
 
@@ -323,8 +378,6 @@ def _bisect(
     """The answer where the guess did not settle it: below the guess where ``guess - 1``
     meets every target, above it where the guess fails. ``floor``: counts that surely
     fail (``_surely_failing``)."""
-    if not index.size:  # usually the guess settled every interval
-        return guess
     low, high = _bracket(problem, index, guess, fewer_ok, floor)
     while np.any(open_ := high - low > 1):
         # Invariant: ``low`` fails and ``high`` meets; halve every open gap.
@@ -377,23 +430,21 @@ def _bracket(
     raise QueueingArgumentError("service_level_target", "cannot be met by any staffing")
 
 
-def _surely_failing(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
+def _surely_failing(problem: _Problem) -> IntArray:
     """Agent counts below every target's floor (the search needs one failing start).
 
     Agents answer at most n of the a Erlangs offered, so the share answered — an upper
     bound on the service level and on 1 - abandonment — is at most n / a. The margin of
     2 keeps rounding in ``ceil`` from turning a bound into a count that might pass.
     """
-    load = problem.load[index]
-    answered = load * np.maximum(
-        problem.service_level_target[index], 1.0 - problem.max_abandon_rate[index]
-    )
+    load = problem.load
+    answered = load * np.maximum(problem.service_level_target, 1.0 - problem.max_abandon_rate)
     floor = np.ceil(answered) - 2
     if problem.patience_seconds is None:
         # Erlang C: at most as many agents as Erlangs never empties the queue, and
         # occupancy is exactly load / agents.
         floor = np.maximum(floor, np.floor(load))
-        floor = np.maximum(floor, np.ceil(load / problem.max_occupancy[index]) - 2)
+        floor = np.maximum(floor, np.ceil(load / problem.max_occupancy) - 2)
     counts: IntArray = np.maximum(floor, 0.0).astype(np.int64)
     return counts
 
