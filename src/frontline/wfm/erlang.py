@@ -203,7 +203,10 @@ def erlang_c_of_load(
     stable = (agents > load) & ~idle
     if stable.all():  # every queue finite and busy: nothing to mask
         log_r = _log_idle_ratio(agents, load) if log_idle_ratio is None else log_idle_ratio
-        return QueueMetrics(*_stable_erlang_c(load, agents, aht_seconds, target_seconds, log_r))
+        idle_ratio = _idle_ratio(log_r)
+        return QueueMetrics(
+            *_stable_erlang_c(load, agents, aht_seconds, target_seconds, idle_ratio)
+        )
     p_wait = np.where(idle, 0.0, 1.0)
     service_level = np.where(idle, 1.0, 0.0)
     asa = np.where(idle, 0.0, np.inf)
@@ -215,7 +218,7 @@ def erlang_c_of_load(
         service_level[stable],
         asa[stable],
         occupancy[stable],
-    ) = _stable_erlang_c(a, n, aht_seconds[stable], target_seconds[stable], log_r)
+    ) = _stable_erlang_c(a, n, aht_seconds[stable], target_seconds[stable], _idle_ratio(log_r))
     return QueueMetrics(p_wait, service_level, asa, occupancy)
 
 
@@ -228,9 +231,9 @@ def erlang_c_with_blocking_of_load(
     The measures are exactly :func:`erlang_c_of_load`'s; Erlang B is what
     :func:`erlang_b_step` walks on from.
     """
-    log_r = _log_idle_ratio(agents, load)
-    measures = QueueMetrics(*_stable_erlang_c(load, agents, aht_seconds, target_seconds, log_r))
-    return measures, np.asarray(special.expit(-log_r), dtype=np.float64)  # B = 1 / (1 + R)
+    idle_ratio = _idle_ratio(_log_idle_ratio(agents, load))
+    measures = _stable_erlang_c(load, agents, aht_seconds, target_seconds, idle_ratio)
+    return QueueMetrics(*measures), 1.0 / (1.0 + idle_ratio)  # B = 1 / (1 + R)
 
 
 def erlang_b_step(
@@ -269,15 +272,22 @@ def erlang_c_of_blocking(
 
 
 def _stable_erlang_c(
-    a: FloatArray, n: FloatArray, aht: FloatArray, target: FloatArray, log_r: FloatArray
+    a: FloatArray, n: FloatArray, aht: FloatArray, target: FloatArray, idle_ratio: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """P(wait), service level, ASA and occupancy where n > a > 0, given log R."""
-    # C = B / (1 - rho (1 - B)) with B = 1 / (1 + R) simplifies to 1 / (1 + (1 - rho) R).
-    rho = a / n
-    c = np.asarray(special.expit(-(np.log1p(-rho) + log_r)), dtype=np.float64)
+    """P(wait), service level, ASA and occupancy where n > a > 0, given R (``_idle_ratio``)."""
+    # C = B / (1 - rho (1 - B)) with B = 1 / (1 + R) simplifies to 1 / (1 + (1 - rho) R);
+    # 1 - rho is taken as (n - a) / n, exact to an ulp however near a is to n.
     spare = n - a
+    c = 1.0 / (1.0 + spare / n * idle_ratio)
     service_level = 1.0 - c * np.exp(-spare * target / aht)
-    return c, service_level, c * aht / spare, rho
+    return c, service_level, c * aht / spare, a / n
+
+
+def _idle_ratio(log_r: FloatArray) -> FloatArray:
+    """R from log R: infinite where it passes a float's range (Erlang B and C are then 0,
+    as they would round to anyway)."""
+    with np.errstate(over="ignore"):
+        return np.asarray(np.exp(log_r), dtype=np.float64)
 
 
 def erlang_a_of_load(
