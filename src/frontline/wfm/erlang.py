@@ -16,7 +16,9 @@ factorials never overflow — 50,000 Erlangs and 60,000 agents are ordinary inpu
 
 Both are a regularised incomplete gamma function divided by a Poisson-like weight; where
 the incomplete gamma would underflow, or SciPy's value of it falls short (see
-``_scipy_lower_tail_truncated``), the ratio is summed directly as a series instead.
+``_scipy_lower_tail_truncated``), the ratio is summed directly as a series instead. Up to
+32 agents R is summed directly too: there its series is a finite sum of positive terms,
+cheaper than the incomplete gamma function and at least as accurate.
 """
 
 from __future__ import annotations
@@ -379,7 +381,7 @@ def _log_idle_ratio_of_few(agents: FloatArray, load: FloatArray) -> FloatArray:
     """
     start = _HORNER_MAX_AGENTS - int(agents.max(initial=1.0))
     factors = np.maximum(agents - _HORNER_INDICES[start:], 0.0)
-    factors /= load
+    factors *= 1.0 / load  # one division per count rather than per factor
     odd = len(factors) % 2
     total = 1.0 + factors[0] if odd else np.ones(agents.shape)
     inner, outer = factors[odd::2], factors[odd + 1 :: 2]
