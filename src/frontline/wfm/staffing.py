@@ -55,8 +55,9 @@ _BETA_START = 0.5
 _FIT = (-0.02572, 0.07187, 0.186, 0.12117, -0.06145)
 _MAX_BETA = 20.0
 _ROOT_HALF_PI, _INV_ROOT_2 = np.sqrt(0.5 * np.pi), np.sqrt(0.5)
-# Every Newton step starts from the same beta, where the Mills ratio Phi / phi (see
-# _square_root_guess) and what follows from it are constants: only later steps pay for them.
+# The first Newton step starts from the same beta everywhere, where the Mills ratio
+# Phi / phi (see _square_root_guess) and what follows from it are constants: only the
+# later steps pay for them.
 _MILLS_START = float(_ROOT_HALF_PI * special.erfcx(-_INV_ROOT_2 * _BETA_START))
 _ODDS_START = 1.0 + _BETA_START * _MILLS_START
 _LOG_ODDS_START = float(np.log(_ODDS_START))
@@ -207,10 +208,11 @@ def _search(problem: _Problem) -> tuple[IntArray, QueueMetrics]:
 
     For Erlang C, square-root staffing with a fitted correction guesses the answer
     exactly for about 98 intervals in 100 and within an agent for nearly all the rest.
-    The guess is evaluated exactly — one incomplete gamma function per interval — and
-    from there Erlang B's recursion walks down while the count still meets every target
-    (up while it fails) on the few intervals not yet settled, each step plain arithmetic
-    on the intervals still walking. Where the answer is the guess itself its exact
+    The guess is evaluated exactly — one incomplete gamma function per interval, or for
+    up to 32 agents R's finite sum — and from there Erlang B's recursion walks a count at
+    a time, down while the count still meets every target and up while it fails: plain
+    arithmetic, the first step on every interval at once (it settles nearly all), later
+    ones on the few still walking. Where the answer is the guess itself its exact
     measures are reported; elsewhere they are computed afresh. The few intervals the
     walk leaves open are bracketed and bisected on exact evaluations. The guess and the
     walk change only the speed, never the answer: every decision is taken on measures
@@ -375,8 +377,8 @@ def _bisect(
     fewer_ok: NDArray[np.bool_],
     floor: IntArray,
 ) -> IntArray:
-    """The answer where the guess did not settle it: below the guess where ``guess - 1``
-    meets every target, above it where the guess fails. ``floor``: counts that surely
+    """The answer where the walk did not settle it: below ``guess`` where ``guess - 1``
+    meets every target, above it where ``guess`` fails. ``floor``: counts that surely
     fail (``_surely_failing``)."""
     low, high = _bracket(problem, index, guess, fewer_ok, floor)
     while np.any(open_ := high - low > 1):
