@@ -301,7 +301,8 @@ def _measures(
     known_rows: NDArray[np.intp],
 ) -> QueueMetrics:
     """The measures of ``agents`` for every interval: rows ``known_rows`` of ``known`` for
-    the intervals ``known_at``, computed afresh for the others."""
+    the intervals ``known_at``, computed afresh for the others. ``known``'s arrays may be
+    written over."""
     others = np.ones(agents.size, dtype=bool)
     others[known_at] = False
     fresh_at = np.flatnonzero(others)
@@ -310,9 +311,14 @@ def _measures(
         problem.metrics(fresh_at, agents[fresh_at].astype(np.float64)) if fresh_at.size else known
     )
 
+    # Known for every interval (the usual Erlang C search, every interval busy): the
+    # search's own arrays, fresh values written over the rows not known.
+    in_place = known.p_wait.size == agents.size
+
     def merged(of_known: FloatArray, of_fresh: FloatArray) -> FloatArray:
-        out = np.empty(agents.size)
-        out[known_at] = of_known[known_rows]
+        out = of_known if in_place else np.empty(agents.size)
+        if not in_place:
+            out[known_at] = of_known[known_rows]
         if fresh_at.size:
             out[fresh_at] = of_fresh
         return out
