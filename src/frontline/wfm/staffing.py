@@ -106,6 +106,10 @@ class _Problem:
     asa_target_seconds: FloatArray
     max_abandon_rate: FloatArray
     shrinkage: FloatArray
+    # Whether the caller capped occupancy or ASA at all: without a cap neither can fail
+    # (occupancy never passes 1, nor a stable queue's ASA infinity), so met_by skips it.
+    caps_occupancy: bool
+    caps_asa: bool
 
     def metrics(self, index: _Rows, agents: FloatArray) -> QueueMetrics:
         load, aht, answer = self.load[index], self.aht_seconds[index], self.answer_seconds[index]
@@ -117,10 +121,10 @@ class _Problem:
         """The intervals at ``index`` (this problem itself when that is all of them)."""
         if index.size == self.load.size:
             return self
-        changes = {
-            field.name: getattr(self, field.name)[index]
+        changes: dict[str, Any] = {
+            field.name: value[index]
             for field in fields(self)
-            if field.name != "shape" and getattr(self, field.name) is not None
+            if isinstance(value := getattr(self, field.name), np.ndarray)
         }
         return replace(self, **changes)
 
@@ -130,12 +134,11 @@ class _Problem:
 
     def met_by(self, index: _Rows, agents: NDArray[Any], m: QueueMetrics) -> NDArray[np.bool_]:
         """Whether ``m``, the measures of ``agents`` agents, meet the targets at ``index``."""
-        ok = (
-            (agents >= 1)
-            & (m.service_level >= self.service_level_target[index])
-            & (m.occupancy <= self.max_occupancy[index])
-            & (m.asa_seconds <= self.asa_target_seconds[index])
-        )
+        ok = (agents >= 1) & (m.service_level >= self.service_level_target[index])
+        if self.caps_occupancy:
+            ok &= m.occupancy <= self.max_occupancy[index]
+        if self.caps_asa:
+            ok &= m.asa_seconds <= self.asa_target_seconds[index]
         if m.p_abandon is None:
             return ok & (agents > self.load[index])  # Erlang C: a finite queue at all
         return ok & (m.p_abandon <= self.max_abandon_rate[index])
@@ -503,6 +506,8 @@ def _validated(
         asa_target_seconds=flat["asa_target_seconds"],
         max_abandon_rate=flat["max_abandon_rate"],
         shrinkage=flat["shrinkage"],
+        caps_occupancy=max_occupancy is not None,
+        caps_asa=asa_target_seconds is not None,
     )
 
 
