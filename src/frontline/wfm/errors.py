@@ -111,15 +111,20 @@ def check_whole(argument: str, values: ArrayLike) -> NDArray[np.int64]:
     return array.astype(np.int64)
 
 
-def broadcast(**arrays: NDArray[Any]) -> tuple[NDArray[Any], ...]:
-    """The arrays broadcast to one shape, or an error naming the arguments and their shapes."""
+def broadcast_shape(**arrays: NDArray[Any]) -> tuple[int, ...]:
+    """The shape the arrays broadcast to, or an error naming the arguments and their shapes."""
     try:
-        shape = np.broadcast_shapes(*(array.shape for array in arrays.values()))
+        return np.broadcast_shapes(*(array.shape for array in arrays.values()))
     except ValueError:
         shapes = ", ".join(f"{name} {array.shape}" for name, array in arrays.items())
         raise QueueingArgumentError(
             ", ".join(arrays), f"cannot be broadcast together: {shapes}"
         ) from None
+
+
+def broadcast(**arrays: NDArray[Any]) -> tuple[NDArray[Any], ...]:
+    """The arrays broadcast to one shape, or an error naming the arguments and their shapes."""
+    shape = broadcast_shape(**arrays)
     # Cheaper than np.broadcast_arrays, which these few-microsecond calls would notice;
     # a scalar is filled in rather than viewed, which is cheaper still.
     return tuple(

@@ -11,6 +11,7 @@ evaluations. ``docs/wfm-math.md`` describes the steps.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -30,7 +31,7 @@ from frontline.wfm.erlang import (
 from frontline.wfm.errors import (
     FloatArray,
     QueueingArgumentError,
-    broadcast,
+    broadcast_shape,
     check_fraction,
     check_non_negative,
     check_positive,
@@ -94,7 +95,9 @@ class StaffingResult:
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
-    """Validated inputs, broadcast and flattened to 1-d arrays of one length."""
+    """Validated inputs flattened to 1-d arrays of one length, or kept as 0-d arrays where
+    the caller gave one value for every interval (``_at`` picks either); ``load`` is
+    always 1-d."""
 
     shape: tuple[int, ...]
     load: FloatArray
@@ -112,10 +115,16 @@ class _Problem:
     caps_asa: bool
 
     def metrics(self, index: _Rows, agents: FloatArray) -> QueueMetrics:
-        load, aht, answer = self.load[index], self.aht_seconds[index], self.answer_seconds[index]
+        # The Erlang functions mask their arguments, so one value is spread to each count.
+        aht, answer = (
+            np.broadcast_to(_at(values, index), agents.shape)
+            for values in (self.aht_seconds, self.answer_seconds)
+        )
+        load = self.load[index]
         if self.patience_seconds is None:
             return erlang_c_of_load(load, agents, aht, answer)
-        return erlang_a_of_load(load, agents, aht, answer, self.patience_seconds[index])
+        patience = np.broadcast_to(_at(self.patience_seconds, index), agents.shape)
+        return erlang_a_of_load(load, agents, aht, answer, patience)
 
     def subset(self, index: NDArray[np.intp]) -> _Problem:
         """The intervals at ``index`` (this problem itself when that is all of them)."""
@@ -124,7 +133,7 @@ class _Problem:
         changes: dict[str, Any] = {
             field.name: value[index]
             for field in fields(self)
-            if isinstance(value := getattr(self, field.name), np.ndarray)
+            if isinstance(value := getattr(self, field.name), np.ndarray) and value.ndim
         }
         return replace(self, **changes)
 
@@ -134,14 +143,19 @@ class _Problem:
 
     def met_by(self, index: _Rows, agents: NDArray[Any], m: QueueMetrics) -> NDArray[np.bool_]:
         """Whether ``m``, the measures of ``agents`` agents, meet the targets at ``index``."""
-        ok = (agents >= 1) & (m.service_level >= self.service_level_target[index])
+        ok = (agents >= 1) & (m.service_level >= _at(self.service_level_target, index))
         if self.caps_occupancy:
-            ok &= m.occupancy <= self.max_occupancy[index]
+            ok &= m.occupancy <= _at(self.max_occupancy, index)
         if self.caps_asa:
-            ok &= m.asa_seconds <= self.asa_target_seconds[index]
+            ok &= m.asa_seconds <= _at(self.asa_target_seconds, index)
         if m.p_abandon is None:
             return ok & (agents > self.load[index])  # Erlang C: a finite queue at all
-        return ok & (m.p_abandon <= self.max_abandon_rate[index])
+        return ok & (m.p_abandon <= _at(self.max_abandon_rate, index))
+
+
+def _at(values: FloatArray, index: _Rows) -> FloatArray:
+    """``values`` at ``index``: a 0-d array (one value for every interval) as it is."""
+    return values if not values.ndim else values[index]
 
 
 def required_agents(  # noqa: PLR0917 - positional order is the published API (INTERFACES.md)
@@ -280,8 +294,8 @@ def _walk(
         # Counts at or below the floor surely fail, and their queues may be unstable.
         with np.errstate(divide="ignore", invalid="ignore"):
             m = erlang_c_of_blocking(
-                load, n.astype(np.float64), blocking, busy.aht_seconds[rows],
-                busy.answer_seconds[rows],
+                load, n.astype(np.float64), blocking, _at(busy.aht_seconds, rows),
+                _at(busy.answer_seconds, rows),
             )  # fmt: skip
         ok = busy.met_by(rows, n, m) & (n > floor[rows])
         # Going down a count that meets is kept; going up every count seen is.
@@ -493,11 +507,17 @@ def _validated(
         ),
         "max_abandon_rate": _optional("max_abandon_rate", max_abandon_rate, 1.0, check_share),
     }
-    arrays = broadcast(**checked)
-    flat = dict(zip(checked, (array.ravel() for array in arrays), strict=True))
+    shape = broadcast_shape(**checked)
+    # One value for every interval stays a 0-d array: cheaper to check against than a
+    # filled array, and nothing to copy.
+    flat = {
+        name: array if not array.ndim else np.broadcast_to(array, shape).ravel()
+        for name, array in checked.items()
+    }
+    load = flat["volume"] * flat["aht_seconds"] / flat["interval_seconds"]
     return _Problem(
-        shape=arrays[0].shape,
-        load=flat["volume"] * flat["aht_seconds"] / flat["interval_seconds"],
+        shape=shape,
+        load=np.full(math.prod(shape), load) if not load.ndim else load,
         aht_seconds=flat["aht_seconds"],
         answer_seconds=flat["target_answer_seconds"],
         service_level_target=flat["service_level_target"],
