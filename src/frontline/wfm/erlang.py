@@ -228,7 +228,8 @@ def erlang_c_with_blocking_of_load(
     load: FloatArray, agents: FloatArray, aht_seconds: FloatArray, target_seconds: FloatArray
 ) -> tuple[QueueMetrics, FloatArray]:
     """Erlang C's measures and Erlang B, both exact, on validated 1-d arrays of one length
-    with ``agents > load > 0`` (the staffing search's first evaluation).
+    (AHT and target may be 0-d, one value for all) with ``agents > load > 0`` (the
+    staffing search's first evaluation).
 
     The measures are exactly :func:`erlang_c_of_load`'s; Erlang B is what
     :func:`erlang_b_step` walks on from.
@@ -265,7 +266,8 @@ def erlang_c_of_blocking(
     target_seconds: FloatArray,
 ) -> QueueMetrics:
     """Erlang C's measures from Erlang B at the same count, ``agents > load > 0``, on
-    validated 1-d arrays of one length: C = B / (1 - rho (1 - B)), the rest as in
+    validated 1-d arrays of one length (AHT and target may be 0-d, one value for all):
+    C = B / (1 - rho (1 - B)), the rest as in
     :func:`erlang_c_of_load` (which they match to the accuracy of ``blocking``)."""
     spare = agents - load
     p_wait = agents * blocking / (spare + load * blocking)
