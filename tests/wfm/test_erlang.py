@@ -167,6 +167,20 @@ def test_erlang_b_matches_recursion_at_any_scale(load: float, agents: int) -> No
     )
 
 
+def test_erlang_b_and_c_are_the_same_alone_and_in_a_batch() -> None:
+    # The staffing search reports measures it computed for a few intervals next to ones
+    # computed for all of them, and promises erlang_c's values: no element may depend on
+    # what else is in its batch (few agents by the finite sum, many by the gamma route).
+    rng = np.random.default_rng(11)
+    load = rng.uniform(0.01, 80.0, 300)
+    agents = np.floor(load) + rng.integers(1, 40, 300)
+    together_b = erlang_b(load, agents)
+    together_c = erlang_c(load, 1, 1, agents, 0.2).service_level  # volume = load per AHT
+    for i in range(load.size):
+        assert float(erlang_b(load[i], agents[i])) == together_b[i]
+        assert float(erlang_c(load[i], 1, 1, agents[i], 0.2).service_level) == together_c[i]
+
+
 # --- Erlang A against the M/M/n+M birth-death chain --------------------------------------
 
 

@@ -16,7 +16,9 @@ factorials never overflow — 50,000 Erlangs and 60,000 agents are ordinary inpu
 
 Both are a regularised incomplete gamma function divided by a Poisson-like weight; where
 the incomplete gamma would underflow, or SciPy's value of it falls short (see
-``_scipy_lower_tail_truncated``), the ratio is summed directly as a series instead.
+``_scipy_lower_tail_truncated``), the ratio is summed directly as a series instead. Up to
+32 agents R is summed directly too: there its series is a finite sum of positive terms,
+cheaper than the incomplete gamma function and at least as accurate.
 """
 
 from __future__ import annotations
@@ -48,6 +50,14 @@ _SERIES_TOLERANCE = 1e-17
 _SCIPY_SERIES_TRUSTED_TO = 5e4
 _SERIES_MAX_TERMS = 10_000_000
 _SERIES_BLOCK = 256
+# Up to this many agents R (see _log_idle_ratio) is summed directly, in as many vector
+# steps: cheaper than an incomplete gamma function and the Poisson weight it is divided
+# by, both costly at small arguments. From this load up, R's largest term n! / a^n stays
+# far from overflowing.
+_HORNER_MAX_AGENTS = 32
+_HORNER_MIN_LOAD = 1e-6
+# i = n_max - 1 down to 1, a column: the factors (n - i) / a from the innermost bracket out.
+_HORNER_INDICES = np.arange(_HORNER_MAX_AGENTS - 1, 0, -1, dtype=np.float64)[:, None]
 _BLOCK_OFFSETS = np.arange(_SERIES_BLOCK, dtype=np.float64)
 
 
@@ -195,7 +205,10 @@ def erlang_c_of_load(
     stable = (agents > load) & ~idle
     if stable.all():  # every queue finite and busy: nothing to mask
         log_r = _log_idle_ratio(agents, load) if log_idle_ratio is None else log_idle_ratio
-        return QueueMetrics(*_stable_erlang_c(load, agents, aht_seconds, target_seconds, log_r))
+        idle_ratio = _idle_ratio(log_r)
+        return QueueMetrics(
+            *_stable_erlang_c(load, agents, aht_seconds, target_seconds, idle_ratio)
+        )
     p_wait = np.where(idle, 0.0, 1.0)
     service_level = np.where(idle, 1.0, 0.0)
     asa = np.where(idle, 0.0, np.inf)
@@ -207,72 +220,78 @@ def erlang_c_of_load(
         service_level[stable],
         asa[stable],
         occupancy[stable],
-    ) = _stable_erlang_c(a, n, aht_seconds[stable], target_seconds[stable], log_r)
+    ) = _stable_erlang_c(a, n, aht_seconds[stable], target_seconds[stable], _idle_ratio(log_r))
     return QueueMetrics(p_wait, service_level, asa, occupancy)
 
 
-def erlang_c_run_of_load(
+def erlang_c_with_blocking_of_load(
+    load: FloatArray, agents: FloatArray, aht_seconds: FloatArray, target_seconds: FloatArray
+) -> tuple[QueueMetrics, FloatArray]:
+    """Erlang C's measures and Erlang B, both exact, on validated 1-d arrays of one length
+    (AHT and target may be 0-d, one value for all) with ``agents > load > 0`` (the
+    staffing search's first evaluation).
+
+    The measures are exactly :func:`erlang_c_of_load`'s; Erlang B is what
+    :func:`erlang_b_step` walks on from.
+    """
+    idle_ratio = _idle_ratio(_log_idle_ratio(agents, load))
+    measures = _stable_erlang_c(load, agents, aht_seconds, target_seconds, idle_ratio)
+    return QueueMetrics(*measures), 1.0 / (1.0 + idle_ratio)  # B = 1 / (1 + R)
+
+
+def erlang_b_step(
+    load: FloatArray, agents: FloatArray, blocking: FloatArray, step: int
+) -> FloatArray:
+    """Erlang B for ``agents + step`` agents (``step`` 1 or -1), from ``blocking``, Erlang B
+    for ``agents``; validated 1-d arrays of one length with ``load > 0``.
+
+    Upwards this is Erlang B's recursion ``B(n+1) = a B(n) / (n + 1 + a B(n))``, plain
+    arithmetic on numbers in [0, 1] that shrinks any relative error it is given.
+    Downwards it runs as ``B(n-1) = n B(n) / (a (1 - B(n)))``, which at most doubles the
+    error where the queue is stable (there B(n) < 1/2); callers take few such steps.
+    """
+    if step == 1:
+        carried = load * blocking
+        return np.asarray(carried / (agents + 1.0 + carried), dtype=np.float64)
+    if step == -1:
+        return np.asarray(agents * blocking / (load * (1.0 - blocking)), dtype=np.float64)
+    raise ValueError(f"step must be 1 or -1, got {step}")
+
+
+def erlang_c_of_blocking(
     load: FloatArray,
-    anchor_agents: FloatArray,
+    agents: FloatArray,
+    blocking: FloatArray,
     aht_seconds: FloatArray,
     target_seconds: FloatArray,
-    offsets: range,
-) -> tuple[QueueMetrics, QueueMetrics]:
-    """Erlang C for ``anchor_agents + offset`` agents, for each offset and element.
-
-    Validated 1-d arrays of one length m in, with ``load > 0`` and ``anchor_agents >
-    load``; ``offsets`` in steps of one, containing 0. Returns the measures as
-    (len(offsets), m) arrays, a row per offset, and the anchor's own measures, which are
-    exactly :func:`erlang_c_of_load`'s. Only the anchor pays for an incomplete gamma
-    function; the other counts follow from Erlang B's recursion
-    ``B(n) = a B(n-1) / (n + a B(n-1))`` — plain arithmetic on numbers in [0, 1], which
-    neither overflows nor loses more than an ulp or two in the few steps taken.
-    Downwards it runs as ``B(n-1) = n B(n) / (a (1 - B(n)))``, as accurate wherever the
-    queue is stable (there B(n) < 1/2). Counts at or below the load get the unstable
-    queue's measures.
-    """
-    anchor_at = offsets.index(0)
-    log_r = _log_idle_ratio(anchor_agents, load)
-    exact = _stable_erlang_c(load, anchor_agents, aht_seconds, target_seconds, log_r)
-    agents = np.array(offsets, dtype=np.float64)[:, None] + anchor_agents
-    blocking = np.empty(agents.shape)
-    blocking[anchor_at] = special.expit(-log_r)  # B = 1 / (1 + R)
-    for j in range(anchor_at + 1, len(offsets)):
-        carried = load * blocking[j - 1]
-        blocking[j] = carried / (agents[j] + carried)
-    with np.errstate(divide="ignore", invalid="ignore"):  # at no agents; not read then
-        for j in range(anchor_at - 1, -1, -1):
-            blocking[j] = agents[j + 1] * blocking[j + 1] / (load * (1.0 - blocking[j + 1]))
-    stable = agents > load
-    every_stable = stable.all()
-    # Unstable counts are measured as the anchor (harmless) and overwritten below.
-    n = agents if every_stable else np.where(stable, agents, anchor_agents)
-    spare = n - load
-    p_wait = n * blocking / (spare + load * blocking)  # C = B / (1 - rho (1 - B))
-    run = [
-        p_wait,
-        1.0 - p_wait * np.exp(-spare * target_seconds / aht_seconds),
-        p_wait * aht_seconds / spare,
-        load / n,
-    ]
-    if not every_stable:
-        unstable_values = (1.0, 0.0, np.inf, 1.0)  # as erlang_c_of_load reports them
-        run = [np.where(stable, m, bad) for m, bad in zip(run, unstable_values, strict=True)]
-    for measure, anchored in zip(run, exact, strict=True):
-        measure[anchor_at] = anchored
-    return QueueMetrics(*run), QueueMetrics(*exact)
+) -> QueueMetrics:
+    """Erlang C's measures from Erlang B at the same count, ``agents > load > 0``, on
+    validated 1-d arrays of one length (AHT and target may be 0-d, one value for all):
+    C = B / (1 - rho (1 - B)), the rest as in
+    :func:`erlang_c_of_load` (which they match to the accuracy of ``blocking``)."""
+    spare = agents - load
+    p_wait = agents * blocking / (spare + load * blocking)
+    service_level = 1.0 - p_wait * np.exp(-spare * target_seconds / aht_seconds)
+    return QueueMetrics(p_wait, service_level, p_wait * aht_seconds / spare, load / agents)
 
 
 def _stable_erlang_c(
-    a: FloatArray, n: FloatArray, aht: FloatArray, target: FloatArray, log_r: FloatArray
+    a: FloatArray, n: FloatArray, aht: FloatArray, target: FloatArray, idle_ratio: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """P(wait), service level, ASA and occupancy where n > a > 0, given log R."""
-    # C = B / (1 - rho (1 - B)) with B = 1 / (1 + R) simplifies to 1 / (1 + (1 - rho) R).
-    rho = a / n
-    c = np.asarray(special.expit(-(np.log1p(-rho) + log_r)), dtype=np.float64)
+    """P(wait), service level, ASA and occupancy where n > a > 0, given R (``_idle_ratio``)."""
+    # C = B / (1 - rho (1 - B)) with B = 1 / (1 + R) simplifies to 1 / (1 + (1 - rho) R);
+    # 1 - rho is taken as (n - a) / n, exact to an ulp however near a is to n.
     spare = n - a
+    c = 1.0 / (1.0 + spare / n * idle_ratio)
     service_level = 1.0 - c * np.exp(-spare * target / aht)
-    return c, service_level, c * aht / spare, rho
+    return c, service_level, c * aht / spare, a / n
+
+
+def _idle_ratio(log_r: FloatArray) -> FloatArray:
+    """R from log R: infinite where it passes a float's range (Erlang B and C are then 0,
+    as they would round to anyway)."""
+    with np.errstate(over="ignore"):
+        return np.asarray(np.exp(log_r), dtype=np.float64)
 
 
 def erlang_a_of_load(
@@ -339,8 +358,45 @@ def _answered_by_share(x: FloatArray, y: FloatArray, decay: FloatArray) -> Float
 def _log_idle_ratio(agents: FloatArray, load: FloatArray) -> FloatArray:
     """log R, R = sum_{k<n} pi_k / pi_n = P(Poisson(a) <= n-1) / P(Poisson(a) = n); load > 0.
 
-    R = 0 (log -inf) with no agents.
+    R = 0 (log -inf) with no agents. Whole ``agents`` only (R's finite sum assumes it).
     """
+    few = (agents <= _HORNER_MAX_AGENTS) & (load >= _HORNER_MIN_LOAD) & (agents > 0)
+    if few.all():  # a day of small queues: no incomplete gamma at all
+        return _log_idle_ratio_of_few(agents, load)
+    if not few.any():
+        return _log_idle_ratio_of_many(agents, load)
+    out = np.empty(agents.shape)
+    out[few] = _log_idle_ratio_of_few(agents[few], load[few])
+    many = ~few
+    out[many] = _log_idle_ratio_of_many(agents[many], load[many])
+    return out
+
+
+def _log_idle_ratio_of_few(agents: FloatArray, load: FloatArray) -> FloatArray:
+    """log R for 1 to ``_HORNER_MAX_AGENTS`` agents, by R's finite sum.
+
+    R = sum_{j=1..n} prod_{i<j} (n-i)/a = (n/a) (1 + ((n-1)/a) (1 + ((n-2)/a) (... (1 + 1/a))))
+    by Horner's rule, from the innermost bracket out, all counts at once: a factor
+    (n-i)/a for i >= n is 0 and starts that count's sum afresh at 1. Two brackets are
+    taken per step, 1 + g (1 + f x) = (1 + g) + g f x, to halve the vector operations.
+    Every term is positive, so the few ulps each step adds are all the error there is.
+    """
+    start = _HORNER_MAX_AGENTS - int(agents.max(initial=1.0))
+    factors = np.maximum(agents - _HORNER_INDICES[start:], 0.0)
+    factors *= 1.0 / load  # one division per count rather than per factor
+    odd = len(factors) % 2
+    total = 1.0 + factors[0] if odd else np.ones(agents.shape)
+    inner, outer = factors[odd::2], factors[odd + 1 :: 2]
+    products = inner * outer
+    outer += 1.0
+    for constant, product in zip(outer, products, strict=True):
+        total *= product
+        total += constant
+    return np.asarray(np.log(agents / load * total), dtype=np.float64)
+
+
+def _log_idle_ratio_of_many(agents: FloatArray, load: FloatArray) -> FloatArray:
+    """log R through the incomplete gamma function, at any scale (see _log_idle_ratio)."""
     staffed = agents > 0
     cdf = np.asarray(special.gammaincc(np.where(staffed, agents, 1.0), load), dtype=np.float64)
     direct = staffed & (cdf > _TINY)

@@ -67,13 +67,14 @@ def check_range(
         ):
             return np.asarray(value)
     array = as_float_array(argument, values)
-    below = array < low if low_inclusive else array <= low
-    above = array > high if high_inclusive else array >= high
-    bad = below | above
+    bad = array < low if low_inclusive else array <= low
+    if high != np.inf:  # finite, as checked, is below an infinite bound: no pass needed
+        above = array > high if high_inclusive else array >= high
+        bad |= above
     if bad.any():
         bounds = _describe(low, high, low_inclusive, high_inclusive)
         message = f"must be {bounds}, got {_first(array, bad)}"
-        if why_below_high and above[bad].flat[0]:  # the value quoted is too high
+        if why_below_high and array[bad].flat[0] >= high:  # the value quoted is too high
             message += f" ({why_below_high})"
         raise QueueingArgumentError(argument, message)
     return array
@@ -110,15 +111,20 @@ def check_whole(argument: str, values: ArrayLike) -> NDArray[np.int64]:
     return array.astype(np.int64)
 
 
-def broadcast(**arrays: NDArray[Any]) -> tuple[NDArray[Any], ...]:
-    """The arrays broadcast to one shape, or an error naming the arguments and their shapes."""
+def broadcast_shape(**arrays: NDArray[Any]) -> tuple[int, ...]:
+    """The shape the arrays broadcast to, or an error naming the arguments and their shapes."""
     try:
-        shape = np.broadcast_shapes(*(array.shape for array in arrays.values()))
+        return np.broadcast_shapes(*(array.shape for array in arrays.values()))
     except ValueError:
         shapes = ", ".join(f"{name} {array.shape}" for name, array in arrays.items())
         raise QueueingArgumentError(
             ", ".join(arrays), f"cannot be broadcast together: {shapes}"
         ) from None
+
+
+def broadcast(**arrays: NDArray[Any]) -> tuple[NDArray[Any], ...]:
+    """The arrays broadcast to one shape, or an error naming the arguments and their shapes."""
+    shape = broadcast_shape(**arrays)
     # Cheaper than np.broadcast_arrays, which these few-microsecond calls would notice;
     # a scalar is filled in rather than viewed, which is cheaper still.
     return tuple(

@@ -11,8 +11,9 @@ evaluations. ``docs/wfm-math.md`` describes the steps.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -22,13 +23,15 @@ from scipy import special  # type: ignore[import-untyped]  # SciPy ships no type
 from frontline.wfm.erlang import (
     QueueMetrics,
     erlang_a_of_load,
+    erlang_b_step,
+    erlang_c_of_blocking,
     erlang_c_of_load,
-    erlang_c_run_of_load,
+    erlang_c_with_blocking_of_load,
 )
 from frontline.wfm.errors import (
     FloatArray,
     QueueingArgumentError,
-    broadcast,
+    broadcast_shape,
     check_fraction,
     check_non_negative,
     check_positive,
@@ -38,6 +41,9 @@ from frontline.wfm.errors import (
 __all__ = ["StaffingResult", "required_agents"]
 
 IntArray = NDArray[np.int64]
+# Which intervals of a problem an operation is about: their positions, or a slice of all.
+_Rows = NDArray[np.intp] | slice
+_EVERY: slice = slice(None)
 
 # Doubling the staffing margin 60 times passes any load a float can hold; running out
 # means a target no staffing reaches, which validation should already have refused.
@@ -45,13 +51,22 @@ _MAX_DOUBLINGS = 60
 # Square-root staffing's beta: a few Newton steps put the guess within an agent or so, and
 # past 20 standard deviations no service-level target below 1 is left unmet.
 _NEWTON_STEPS = 2
+_BETA_START = 0.5
 # Coefficients of the guess's correction: 1, 1/sqrt(a), beta, beta^2, beta/sqrt(a).
 _FIT = (-0.02572, 0.07187, 0.186, 0.12117, -0.06145)
 _MAX_BETA = 20.0
-# Counts evaluated around the guess, which is seldom more than an agent off: one fewer
-# must be seen to fail, hence two below.
-_RUN_OFFSETS = range(-2, 2)
 _ROOT_HALF_PI, _INV_ROOT_2 = np.sqrt(0.5 * np.pi), np.sqrt(0.5)
+# The first Newton step starts from the same beta everywhere, where the Mills ratio
+# Phi / phi (see _square_root_guess) and what follows from it are constants: only the
+# later steps pay for them.
+_MILLS_START = float(_ROOT_HALF_PI * special.erfcx(-_INV_ROOT_2 * _BETA_START))
+_ODDS_START = 1.0 + _BETA_START * _MILLS_START
+_LOG_ODDS_START = float(np.log(_ODDS_START))
+_SLOPE_FREE_GRADIENT_START = _MILLS_START / _ODDS_START + _BETA_START
+# Counts walked from the guess by Erlang B's recursion before the rest are bisected: the
+# guess is seldom more than an agent off, and the downward recursion can double its
+# error with each step (see erlang_b_step), so the walk stays short.
+_WALK_STEPS = 4
 _UNREACHABLE_SERVICE = (
     "with random arrivals some caller always finds every agent busy, so no staffing "
     "answers every call within target_answer_seconds"
@@ -80,7 +95,9 @@ class StaffingResult:
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
-    """Validated inputs, broadcast and flattened to 1-d arrays of one length."""
+    """Validated inputs flattened to 1-d arrays of one length, or kept as 0-d arrays where
+    the caller gave one value for every interval (``_at`` picks either); ``load`` is
+    always 1-d."""
 
     shape: tuple[int, ...]
     load: FloatArray
@@ -92,46 +109,53 @@ class _Problem:
     asa_target_seconds: FloatArray
     max_abandon_rate: FloatArray
     shrinkage: FloatArray
+    # Whether the caller capped occupancy or ASA at all: without a cap neither can fail
+    # (occupancy never passes 1, nor a stable queue's ASA infinity), so met_by skips it.
+    caps_occupancy: bool
+    caps_asa: bool
 
-    def metrics(self, index: NDArray[np.intp], agents: FloatArray) -> QueueMetrics:
-        load, aht, answer = self.load[index], self.aht_seconds[index], self.answer_seconds[index]
+    def metrics(self, index: _Rows, agents: FloatArray) -> QueueMetrics:
+        # The Erlang functions mask their arguments, so one value is spread to each count.
+        aht, answer = (
+            np.broadcast_to(_at(values, index), agents.shape)
+            for values in (self.aht_seconds, self.answer_seconds)
+        )
+        load = self.load[index]
         if self.patience_seconds is None:
             return erlang_c_of_load(load, agents, aht, answer)
-        return erlang_a_of_load(load, agents, aht, answer, self.patience_seconds[index])
+        patience = np.broadcast_to(_at(self.patience_seconds, index), agents.shape)
+        return erlang_a_of_load(load, agents, aht, answer, patience)
 
-    def run_metrics(
-        self, index: NDArray[np.intp], anchor_agents: IntArray, offsets: range
-    ) -> tuple[QueueMetrics, QueueMetrics]:
-        """Erlang C for ``anchor_agents + offset`` agents, a row per offset, and the
-        anchor's exact measures (see ``erlang_c_run_of_load``)."""
-        return erlang_c_run_of_load(
-            self.load[index],
-            anchor_agents.astype(np.float64),
-            self.aht_seconds[index],
-            self.answer_seconds[index],
-            offsets,
-        )
+    def subset(self, index: NDArray[np.intp]) -> _Problem:
+        """The intervals at ``index`` (this problem itself when that is all of them)."""
+        if index.size == self.load.size:
+            return self
+        changes: dict[str, Any] = {
+            field.name: value[index]
+            for field in fields(self)
+            if isinstance(value := getattr(self, field.name), np.ndarray) and value.ndim
+        }
+        return replace(self, **changes)
 
-    def meets(self, index: NDArray[np.intp], agents: FloatArray) -> NDArray[np.bool_]:
+    def meets(self, index: _Rows, agents: FloatArray) -> NDArray[np.bool_]:
         """Whether ``agents`` meet every target of the intervals at ``index``."""
         return self.met_by(index, agents, self.metrics(index, agents))
 
-    def met_by(
-        self, index: NDArray[np.intp], agents: NDArray[Any], m: QueueMetrics
-    ) -> NDArray[np.bool_]:
-        """Whether ``m``, the measures of ``agents`` agents, meet the targets at ``index``.
-
-        ``agents`` and the measures may have rows of ``index``'s length (a run of counts).
-        """
-        ok = (
-            (agents >= 1)
-            & (m.service_level >= self.service_level_target[index])
-            & (m.occupancy <= self.max_occupancy[index])
-            & (m.asa_seconds <= self.asa_target_seconds[index])
-        )
+    def met_by(self, index: _Rows, agents: NDArray[Any], m: QueueMetrics) -> NDArray[np.bool_]:
+        """Whether ``m``, the measures of ``agents`` agents, meet the targets at ``index``."""
+        ok = (agents >= 1) & (m.service_level >= _at(self.service_level_target, index))
+        if self.caps_occupancy:
+            ok &= m.occupancy <= _at(self.max_occupancy, index)
+        if self.caps_asa:
+            ok &= m.asa_seconds <= _at(self.asa_target_seconds, index)
         if m.p_abandon is None:
             return ok & (agents > self.load[index])  # Erlang C: a finite queue at all
-        return ok & (m.p_abandon <= self.max_abandon_rate[index])
+        return ok & (m.p_abandon <= _at(self.max_abandon_rate, index))
+
+
+def _at(values: FloatArray, index: _Rows) -> FloatArray:
+    """``values`` at ``index``: a 0-d array (one value for every interval) as it is."""
+    return values if not values.ndim else values[index]
 
 
 def required_agents(  # noqa: PLR0917 - positional order is the published API (INTERFACES.md)
@@ -179,8 +203,10 @@ def required_agents(  # noqa: PLR0917 - positional order is the published API (I
         max_abandon_rate=max_abandon_rate,
     )
     agents, m = _search(problem)
-    # Rounded before the ceiling so that 14 / 0.7 = 20.000000000000004 stays 20.
-    scheduled = np.ceil(np.round(agents / (1.0 - problem.shrinkage), 9)).astype(np.int64)
+    scheduled = agents
+    if problem.shrinkage.any():  # usually none: staffing is for the phones
+        # Rounded before the ceiling so that 14 / 0.7 = 20.000000000000004 stays 20.
+        scheduled = np.ceil(np.round(agents / (1.0 - problem.shrinkage), 9)).astype(np.int64)
     shape = problem.shape
     return StaffingResult(
         agents=_read_only(agents, shape),
@@ -198,46 +224,90 @@ def _search(problem: _Problem) -> tuple[IntArray, QueueMetrics]:
     measures.
 
     For Erlang C, square-root staffing with a fitted correction guesses the answer
-    exactly for about 98 intervals in 100 and within an agent for nearly all the rest;
-    one evaluation of a short run of counts around the guess — one incomplete gamma
-    function per interval, the rest by Erlang B's recursion — settles nearly every
-    interval outright (the first count of the run that meets, with the one before it
-    failing) and gives the measures where the guess was right. The rest are bracketed,
-    using what the run showed, and bisected. Every decision is taken on measures exact
-    to an ulp or two, so the guess changes only the speed, never the answer. Erlang A,
-    for which there is no such guess, is bracketed upwards from a count that surely
-    fails.
+    exactly for about 98 intervals in 100 and within an agent for nearly all the rest.
+    The guess is evaluated exactly — one incomplete gamma function per interval, or for
+    up to 32 agents R's finite sum — and from there Erlang B's recursion walks a count at
+    a time, down while the count still meets every target and up while it fails: plain
+    arithmetic, the first step on every interval at once (it settles nearly all), later
+    ones on the few still walking. Where the answer is the guess itself its exact
+    measures are reported; elsewhere they are computed afresh. The few intervals the
+    walk leaves open are bracketed and bisected on exact evaluations. The guess and the
+    walk change only the speed, never the answer: every decision is taken on measures
+    exact to an ulp or two. Erlang A, for which there is no such guess, is bracketed
+    upwards from a count that surely fails.
     """
     agents = np.zeros(problem.load.size, dtype=np.int64)
-    index = np.flatnonzero(problem.load > 0)
-    floor = _surely_failing(problem, index)
+    busy_at = np.flatnonzero(problem.load > 0)
+    busy = problem.subset(busy_at)  # every interval, usually: nothing is copied then
+    floor = _surely_failing(busy)
     if problem.patience_seconds is None:
-        guess = _square_root_guess(problem, index)
-        run, anchored = problem.run_metrics(index, guess, _RUN_OFFSETS)
-        run_agents = np.array(_RUN_OFFSETS)[:, None] + guess  # a row per offset
-        ok = problem.met_by(index, run_agents, run)
-        first_ok = np.argmax(ok, axis=0)
-        found = guess + np.array(_RUN_OFFSETS)[first_ok]
-        met = ok.any(axis=0)
-        # The first count of the run that meets is the answer if the one before it fails:
-        # seen in the run, or below the floor.
-        settled = met & ((first_ok > 0) | (found - 1 <= floor))
-        # The rest are bisected: below the run where its first count met, above it where
-        # none did (_bisect takes a guess and whether one fewer met).
-        fewer_ok = met & ~settled
-        guess = np.where(fewer_ok, run_agents[0] + 1, run_agents[-1])
-        # Only the guess's own measures are exactly erlang_c's; the others are recomputed.
-        exact = settled & (first_ok == _RUN_OFFSETS.index(0))
+        guess = _square_root_guess(busy)
+        anchored, blocking = erlang_c_with_blocking_of_load(
+            busy.load, guess.astype(np.float64), busy.aht_seconds, busy.answer_seconds
+        )
+        fewer_ok = busy.met_by(_EVERY, guess, anchored)  # the guess meets: walk down
+        found = guess.copy()
+        open_ = _walk(busy, found, blocking, fewer_ok, floor)
+        exact = ~open_ & (found == guess)
         known_rows = np.flatnonzero(exact)
     else:
-        guess = found = floor
-        anchored = problem.metrics(index[:0], np.zeros(0))
-        fewer_ok = settled = exact = np.zeros(index.size, dtype=bool)
+        found = floor.copy()
+        anchored = problem.metrics(busy_at[:0], np.zeros(0))
+        fewer_ok = exact = np.zeros(busy_at.size, dtype=bool)
+        open_ = ~exact
         known_rows = np.zeros(0, dtype=np.intp)
-    agents[index[settled]] = found[settled]
-    rest = ~settled
-    agents[index[rest]] = _bisect(problem, index[rest], guess[rest], fewer_ok[rest], floor[rest])
-    return agents, _measures(problem, agents, anchored, index[exact], known_rows)
+    rest = np.flatnonzero(open_)
+    if rest.size:  # usually the walk settled every interval
+        # _bisect starts from a count that fails, or one above a count that meets.
+        start = np.where(fewer_ok[rest], found[rest] + 1, found[rest])
+        found[rest] = _bisect(busy, rest, start, fewer_ok[rest], floor[rest])
+    agents[busy_at] = found
+    return agents, _measures(problem, agents, anchored, busy_at[exact], known_rows)
+
+
+def _walk(
+    busy: _Problem,
+    found: IntArray,
+    blocking: FloatArray,
+    down: NDArray[np.bool_],
+    floor: IntArray,
+) -> NDArray[np.bool_]:
+    """From exactly evaluated counts ``found`` with Erlang B ``blocking``, one agent at a
+    time by Erlang B's recursion: down from counts that meet every target (``down``)
+    while the next still meets, up from counts that fail until one meets.
+
+    ``found`` ends as the answer where the walk settled it — the last count that met
+    going down, the first going up — and otherwise as the last count seen, which meets
+    (down) or fails (up). Returns where the walk gave up before settling. The first
+    step takes every interval at once; later ones only the few still walking.
+    """
+    rows: _Rows = _EVERY
+    n, step = found, np.where(down, -1, 1)
+    for _ in range(_WALK_STEPS):
+        load, counts = busy.load[rows], n.astype(np.float64)
+        blocking = np.where(
+            down,
+            erlang_b_step(load, counts, blocking, -1),
+            erlang_b_step(load, counts, blocking, 1),
+        )
+        n = n + step
+        # Counts at or below the floor surely fail, and their queues may be unstable.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            m = erlang_c_of_blocking(
+                load, n.astype(np.float64), blocking, _at(busy.aht_seconds, rows),
+                _at(busy.answer_seconds, rows),
+            )  # fmt: skip
+        ok = busy.met_by(rows, n, m) & (n > floor[rows])
+        # Going down a count that meets is kept; going up every count seen is.
+        walking = np.where(down, ok, ~ok)
+        found[rows] = np.where(walking | ~down, n, found[rows])
+        rows = np.flatnonzero(walking) if isinstance(rows, slice) else rows[walking]
+        if not rows.size:
+            break
+        n, step, blocking, down = n[walking], step[walking], blocking[walking], down[walking]
+    still = np.zeros(found.size, dtype=bool)
+    still[rows] = True
+    return still
 
 
 def _measures(
@@ -248,7 +318,8 @@ def _measures(
     known_rows: NDArray[np.intp],
 ) -> QueueMetrics:
     """The measures of ``agents`` for every interval: rows ``known_rows`` of ``known`` for
-    the intervals ``known_at``, computed afresh for the others."""
+    the intervals ``known_at``, computed afresh for the others. ``known``'s arrays may be
+    written over."""
     others = np.ones(agents.size, dtype=bool)
     others[known_at] = False
     fresh_at = np.flatnonzero(others)
@@ -257,9 +328,14 @@ def _measures(
         problem.metrics(fresh_at, agents[fresh_at].astype(np.float64)) if fresh_at.size else known
     )
 
+    # Known for every interval (the usual Erlang C search, every interval busy): the
+    # search's own arrays, fresh values written over the rows not known.
+    in_place = known.p_wait.size == agents.size
+
     def merged(of_known: FloatArray, of_fresh: FloatArray) -> FloatArray:
-        out = np.empty(agents.size)
-        out[known_at] = of_known[known_rows]
+        out = of_known if in_place else np.empty(agents.size)
+        if not in_place:
+            out[known_at] = of_known[known_rows]
         if fresh_at.size:
             out[fresh_at] = of_fresh
         return out
@@ -277,7 +353,7 @@ def _measures(
     )
 
 
-def _square_root_guess(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
+def _square_root_guess(problem: _Problem) -> IntArray:
     """About the fewest agents meeting the service level: a + beta sqrt(a), more than a.
 
     beta solves the Halfin-Whitt approximation of Erlang C's service level,
@@ -285,18 +361,22 @@ def _square_root_guess(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
     by a few Newton steps on its logarithm (increasing and convex in beta). Only a
     starting point: the search checks it with the exact measures.
     """
-    load = problem.load[index]
+    load = problem.load
     root = np.sqrt(load)
-    slope = root * problem.answer_seconds[index] / problem.aht_seconds[index]
-    log_miss = np.log1p(-problem.service_level_target[index])
-    beta = np.full(index.size, 0.5)
-    for _ in range(_NEWTON_STEPS):
+    slope = root * problem.answer_seconds / problem.aht_seconds
+    log_miss = np.log1p(-problem.service_level_target)
+    # d/d beta log(1 + beta M) = (M + beta (1 + beta M)) / (1 + beta M) = M / odds + beta,
+    # as the Mills ratio M = Phi / phi has M' = 1 + beta M.
+    excess = _LOG_ODDS_START + _BETA_START * slope + log_miss
+    beta = _BETA_START - excess / (_SLOPE_FREE_GRADIENT_START + slope)
+    for _ in range(_NEWTON_STEPS - 1):
+        beta = np.minimum(np.maximum(beta, 0.0), _MAX_BETA)
         # Phi(beta) / phi(beta) = sqrt(pi / 2) erfcx(-beta / sqrt(2)), in one call.
         mills = _ROOT_HALF_PI * np.asarray(special.erfcx(-_INV_ROOT_2 * beta), dtype=np.float64)
         odds = 1.0 + beta * mills
         excess = np.log(odds) + beta * slope + log_miss
-        gradient = (mills + beta * (1.0 + beta * mills)) / odds + slope
-        beta = np.clip(beta - excess / gradient, 0.0, _MAX_BETA)
+        beta = beta - excess / (mills / odds + beta + slope)
+    beta = np.minimum(np.maximum(beta, 0.0), _MAX_BETA)
     # Halfin-Whitt runs a little low, more so for small loads and high targets; the
     # correction is a least-squares fit of the excess of the exact real-valued staffing
     # (Erlang C with n real, SL = target) over a + beta sqrt(a), for 60,000 random queues
@@ -308,7 +388,7 @@ def _square_root_guess(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
     )
     guess = np.ceil(load + beta * root + correction)
     # Erlang C needs more agents than Erlangs (so at least one), and load / max occupancy.
-    floor = np.maximum(np.floor(load) + 1.0, np.ceil(load / problem.max_occupancy[index]))
+    floor = np.maximum(np.floor(load) + 1.0, np.ceil(load / problem.max_occupancy))
     guessed: IntArray = np.maximum(guess, floor).astype(np.int64)
     return guessed
 
@@ -320,11 +400,9 @@ def _bisect(
     fewer_ok: NDArray[np.bool_],
     floor: IntArray,
 ) -> IntArray:
-    """The answer where the guess did not settle it: below the guess where ``guess - 1``
-    meets every target, above it where the guess fails. ``floor``: counts that surely
+    """The answer where the walk did not settle it: below ``guess`` where ``guess - 1``
+    meets every target, above it where ``guess`` fails. ``floor``: counts that surely
     fail (``_surely_failing``)."""
-    if not index.size:  # usually the guess settled every interval
-        return guess
     low, high = _bracket(problem, index, guess, fewer_ok, floor)
     while np.any(open_ := high - low > 1):
         # Invariant: ``low`` fails and ``high`` meets; halve every open gap.
@@ -377,23 +455,21 @@ def _bracket(
     raise QueueingArgumentError("service_level_target", "cannot be met by any staffing")
 
 
-def _surely_failing(problem: _Problem, index: NDArray[np.intp]) -> IntArray:
+def _surely_failing(problem: _Problem) -> IntArray:
     """Agent counts below every target's floor (the search needs one failing start).
 
     Agents answer at most n of the a Erlangs offered, so the share answered — an upper
     bound on the service level and on 1 - abandonment — is at most n / a. The margin of
     2 keeps rounding in ``ceil`` from turning a bound into a count that might pass.
     """
-    load = problem.load[index]
-    answered = load * np.maximum(
-        problem.service_level_target[index], 1.0 - problem.max_abandon_rate[index]
-    )
+    load = problem.load
+    answered = load * np.maximum(problem.service_level_target, 1.0 - problem.max_abandon_rate)
     floor = np.ceil(answered) - 2
     if problem.patience_seconds is None:
         # Erlang C: at most as many agents as Erlangs never empties the queue, and
         # occupancy is exactly load / agents.
         floor = np.maximum(floor, np.floor(load))
-        floor = np.maximum(floor, np.ceil(load / problem.max_occupancy[index]) - 2)
+        floor = np.maximum(floor, np.ceil(load / problem.max_occupancy) - 2)
     counts: IntArray = np.maximum(floor, 0.0).astype(np.int64)
     return counts
 
@@ -431,11 +507,17 @@ def _validated(
         ),
         "max_abandon_rate": _optional("max_abandon_rate", max_abandon_rate, 1.0, check_share),
     }
-    arrays = broadcast(**checked)
-    flat = dict(zip(checked, (array.ravel() for array in arrays), strict=True))
+    shape = broadcast_shape(**checked)
+    # One value for every interval stays a 0-d array: cheaper to check against than a
+    # filled array, and nothing to copy.
+    flat = {
+        name: array if not array.ndim else np.broadcast_to(array, shape).ravel()
+        for name, array in checked.items()
+    }
+    load = flat["volume"] * flat["aht_seconds"] / flat["interval_seconds"]
     return _Problem(
-        shape=arrays[0].shape,
-        load=flat["volume"] * flat["aht_seconds"] / flat["interval_seconds"],
+        shape=shape,
+        load=np.full(math.prod(shape), load) if not load.ndim else load,
         aht_seconds=flat["aht_seconds"],
         answer_seconds=flat["target_answer_seconds"],
         service_level_target=flat["service_level_target"],
@@ -444,6 +526,8 @@ def _validated(
         asa_target_seconds=flat["asa_target_seconds"],
         max_abandon_rate=flat["max_abandon_rate"],
         shrinkage=flat["shrinkage"],
+        caps_occupancy=max_occupancy is not None,
+        caps_asa=asa_target_seconds is not None,
     )
 
 
