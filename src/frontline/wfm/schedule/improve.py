@@ -46,9 +46,12 @@ def improve_roster(
     keep_going: Callable[[], bool],
     workers: int,
     on_pass: Callable[[int, float], None] | None = None,
+    breaks: Breaks | None = None,
 ) -> Breaks:
     """Passes over the agents while ``keep_going()`` and a pass still helps; improves
-    ``roster`` in place and returns each shift's break offsets."""
+    ``roster`` in place and returns each shift's break offsets. ``breaks`` are the
+    roster's breaks to start from; without them each shift's breaks start in their
+    cheapest slots, agent by agent."""
     late: dict[str, set[Cell]] = {}
     for request in problem.requests:
         if not problem.is_timely(request):
@@ -57,11 +60,15 @@ def improve_roster(
         site: _Site(np.zeros(problem.intervals), np.asarray(problem.requirement[site], float))
         for site in problem.sites
     }
-    breaks: Breaks = {}
+    given = breaks
+    breaks = {}
     for agent in problem.agents:
         gain = _gain(sites[agent.site], weights)
         for cell in roster[agent.id]:
-            breaks[agent.id, cell] = _cheapest_breaks(problem, geometry, cell, gain)[1]
+            if given is not None:
+                breaks[agent.id, cell] = list(given[agent.id, cell])
+            else:
+                breaks[agent.id, cell] = _cheapest_breaks(problem, geometry, cell, gain)[1]
         _add(
             geometry, agent.id, roster[agent.id], breaks, present=sites[agent.site].present, sign=+1
         )
