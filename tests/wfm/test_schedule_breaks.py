@@ -1,6 +1,7 @@
 """Every break of a site placed at once, the shifts fixed: the breaks stay inside their
 windows and keep the rules, bunched breaks are spread, and a placement that cannot be
-bettered is left alone."""
+bettered is left alone. And the agent-by-agent passes around it: they start from the
+breaks they are given, and value a deeper shortage a little more."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from frontline.wfm.schedule.breaks import place_breaks
 from frontline.wfm.schedule.diagnose import check_agents
 from frontline.wfm.schedule.example import example_problem
 from frontline.wfm.schedule.greedy import greedy_roster
-from frontline.wfm.schedule.improve import Breaks, improve_roster
+from frontline.wfm.schedule.improve import Breaks, _gain, _Site, improve_roster
 from frontline.wfm.schedule.lns import on_phone, weighted_cost
 from frontline.wfm.schedule.model import Cell, Geometry, build_model
 from frontline.wfm.schedule.solve import WORKERS, _shifts, site_problem
@@ -118,3 +119,14 @@ def test_improvement_starts_from_the_breaks_it_is_given() -> None:
     )
     assert returned == latest
     assert returned != breaks  # the earliest slots would have been a different answer
+
+
+def test_a_deeper_shortage_is_worth_a_little_more_to_fill() -> None:
+    # Short by 1, 2, 4 and 9 agents, exactly staffed, one over.
+    site = _Site(present=np.zeros(6), required=np.array([1.0, 2.0, 4.0, 9.0, 0.0, -1.0]))
+    gain = _gain(site, WEIGHTS)
+    assert gain[0] == WEIGHTS.under_staffing
+    assert gain[0] < gain[1] < gain[2]
+    assert gain[2] == gain[3]  # capped: a deep hole does not outweigh filling another
+    assert gain[3] - gain[0] < WEIGHTS.under_staffing / 10  # a tie-breaker, not a new weight
+    assert gain[4] == gain[5] == -WEIGHTS.over_staffing
