@@ -4,9 +4,11 @@ The pipeline, per site (sites share no agents, so they are independent):
 
 1. each agent's rules and timely day-off requests are checked alone (``diagnose``);
 2. the LP relaxation of the model (GLOP) gives a lower bound on under-staffing;
-3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``);
+3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``), each pass
+   followed by every break placed at once (``breaks``);
 4. neighbourhood search: CP-SAT re-plans every agent over a few days (``lns``);
-5. the full CP-SAT model with the shifts fixed re-places every break;
+5. every break placed at once again, then the full CP-SAT model with the shifts fixed
+   starts from that placement;
 6. off-phone work goes into the intervals with the most agents to spare;
 7. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
    publishable.
