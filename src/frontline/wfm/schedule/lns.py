@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from frontline.wfm.schedule.inputs import ScheduleProblem
 from frontline.wfm.schedule.model import Cell, Geometry, ScheduleModel, Weights, build_model
 
-__all__ = ["neighbourhood_search"]
+__all__ = ["neighbourhood_search", "on_phone", "weighted_cost"]
 
 Breaks = dict[tuple[str, Cell], list[int]]
 _WINDOW_DAYS = 3
@@ -77,13 +77,13 @@ def neighbourhood_search(
         if solver is None:
             continue
         new_roster, new_breaks = built.roster(solver)
-        before = _cost(required, _on_phone(geometry, roster, breaks), weights)
-        if _cost(required, _on_phone(geometry, new_roster, new_breaks), weights) < before:
+        before = weighted_cost(required, on_phone(geometry, roster, breaks), weights)
+        if weighted_cost(required, on_phone(geometry, new_roster, new_breaks), weights) < before:
             roster.update(new_roster)
             breaks.clear()
             breaks.update(new_breaks)
             if on_better is not None:
-                on_better(int(np.maximum(required - _on_phone(geometry, roster, breaks), 0).sum()))
+                on_better(int(np.maximum(required - on_phone(geometry, roster, breaks), 0).sum()))
 
 
 def _solve_from(
@@ -118,8 +118,9 @@ def _solve_from(
     return solver
 
 
-def _cost(short: NDArray[np.int64], mine: NDArray[np.int64], weights: Weights) -> int:
-    """Under- and over-staffing the freed agents leave, weighted as in the model."""
+def weighted_cost(short: NDArray[np.int64], mine: NDArray[np.int64], weights: Weights) -> int:
+    """Under- and over-staffing ``mine`` agents on the phones leave against ``short``
+    required, weighted as in the model."""
     gap = short - mine
     return int(
         weights.under_staffing * np.maximum(gap, 0).sum()
@@ -127,9 +128,10 @@ def _cost(short: NDArray[np.int64], mine: NDArray[np.int64], weights: Weights) -
     )
 
 
-def _on_phone(
+def on_phone(
     geometry: Geometry, roster: Mapping[str, set[Cell]], breaks: Breaks
 ) -> NDArray[np.int64]:
+    """Agents of a one-site roster on the phones per interval, breaks taken out."""
     problem = geometry.problem
     counts = np.zeros(problem.intervals, dtype=np.int64)
     for agent_id, cells in roster.items():

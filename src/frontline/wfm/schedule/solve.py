@@ -4,9 +4,11 @@ The pipeline, per site (sites share no agents, so they are independent):
 
 1. each agent's rules and timely day-off requests are checked alone (``diagnose``);
 2. the LP relaxation of the model (GLOP) gives a lower bound on under-staffing;
-3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``);
+3. a greedy start, then agent-by-agent CP-SAT improvement (``improve``), each pass
+   followed by every break placed at once (``breaks``);
 4. neighbourhood search: CP-SAT re-plans every agent over a few days (``lns``);
-5. the full CP-SAT model with the shifts fixed re-places every break;
+5. every break placed at once again, then the full CP-SAT model with the shifts fixed
+   starts from that placement;
 6. off-phone work goes into the intervals with the most agents to spare;
 7. :mod:`frontline.wfm.roster_check` re-checks every rule; only a clean roster is
    publishable.
@@ -19,19 +21,21 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 # A module, not names: roster_check reads this package's inputs while it is imported.
 from frontline.wfm import roster_check
+from frontline.wfm.schedule.breaks import place_breaks
 from frontline.wfm.schedule.diagnose import AgentCheck, check_agents
 from frontline.wfm.schedule.greedy import greedy_roster
-from frontline.wfm.schedule.improve import improve_roster
+from frontline.wfm.schedule.improve import Breaks, improve_roster
 from frontline.wfm.schedule.inputs import (
     ScheduleInputError,
     ScheduleProblem,
     validate,
 )
-from frontline.wfm.schedule.lns import neighbourhood_search
+from frontline.wfm.schedule.lns import neighbourhood_search, on_phone, weighted_cost
 from frontline.wfm.schedule.lp_bound import lp_lower_bound
 from frontline.wfm.schedule.model import Cell, Geometry, Weights, build_model
 from frontline.wfm.schedule.roster import RequestDecision, Shift, place_off_phone
@@ -42,6 +46,7 @@ WORKERS = 8  # CP-SAT's portfolio needs its eight workers; fewer stall on this m
 _BREAK_SECONDS = 10.0
 _LP_SHARE = 0.3
 _SINGLE_SHARE = 0.7
+_PLACE_SECONDS = 5.0  # placing a site's breaks takes about a second
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +228,60 @@ def _lower_bound(
     return total
 
 
+def _improve(
+    problem: ScheduleProblem,
+    geometry: Geometry,
+    open_cells: Mapping[str, set[Cell]] | Mapping[str, dict[Cell, cp_model.IntVar]],
+    roster: dict[str, set[Cell]],
+    *,
+    weights: Weights,
+    until: float,
+    on_pass: Callable[[int, float], None],
+) -> Breaks:
+    """Agent-by-agent passes, each followed by every break placed at once, until a round
+    gains nothing or ``until``; improves ``roster`` in place, returns its breaks.
+
+    A pass gives each agent's breaks their cheapest slots against the others; placing
+    them all together then undoes the bunching that leaves (see ``breaks``), and the next
+    pass starts from those breaks.
+    """
+    required = np.asarray(problem.requirement[problem.sites[0]], dtype=np.int64)
+    breaks: Breaks | None = None
+    cost = None
+    passes = [0]  # passes made in this round: one a round
+
+    def one_pass(done: int, under: float) -> None:
+        passes[0] = done
+        on_pass(done, under)
+
+    while True:
+        passes[0] = 0
+        breaks = improve_roster(
+            problem,
+            geometry,
+            open_cells,
+            roster,
+            weights=weights,
+            keep_going=lambda: passes[0] < 1 and time.monotonic() < until,
+            workers=WORKERS,
+            on_pass=one_pass,
+            breaks=breaks,
+        )
+        place_breaks(
+            problem,
+            geometry,
+            roster,
+            breaks,
+            weights=weights,
+            deadline=min(until, time.monotonic() + _PLACE_SECONDS),
+            workers=WORKERS,
+        )
+        now = weighted_cost(required, on_phone(geometry, roster, breaks), weights)
+        if (cost is not None and now >= cost) or time.monotonic() >= until:
+            return breaks
+        cost = now
+
+
 def _solve_site(
     problem: ScheduleProblem,
     closed: Mapping[str, set[Cell]],
@@ -244,14 +303,13 @@ def _solve_site(
     # Most of the time for single-agent moves, which gain most from the greedy start; the
     # rest for windows of days in which every agent moves at once.
     moves_until = now + _SINGLE_SHARE * (breaks_from - now)
-    chosen = improve_roster(
+    chosen = _improve(
         problem,
         geometry,
         built.shifts,
         roster,
         weights=weights,
-        keep_going=lambda: time.monotonic() < moves_until,
-        workers=WORKERS,
+        until=moves_until,
         on_pass=on_pass,
     )
     neighbourhood_search(
@@ -264,8 +322,18 @@ def _solve_site(
         workers=WORKERS,
         on_better=lambda under: report(f"moving agents {site}", report.steps + 1, under),
     )
+    # The windows re-place breaks only as far as their few seconds each reach.
+    place_breaks(
+        problem,
+        geometry,
+        roster,
+        chosen,
+        weights=weights,
+        deadline=min(deadline, time.monotonic() + _PLACE_SECONDS),
+        workers=WORKERS,
+    )
     # The shifts are settled; the full model now only moves breaks, starting from the
-    # improvement's own placement.
+    # placement above, and gives the objective and CP-SAT's bound.
     for agent_id, cells in built.shifts.items():
         for cell, var in cells.items():
             built.model.add(var == int(cell in roster[agent_id]))
