@@ -9,6 +9,7 @@ once and a reconnecting widget gets what it missed.
 from __future__ import annotations
 
 import base64
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -257,5 +258,35 @@ def test_the_assistant_seam_answers_while_nobody_has_the_chat(
             widget.send_json({"type": "message", "id": "c-2", "text": "anyone?"})
             answer = until(widget, of_type("message", author="assistant"))
             assert (answer["seq"], answer["text"]) == (4, "echo: anyone?")
+    finally:
+        del app.state.chat_assistant
+
+
+def test_a_slow_assistant_holds_up_no_message_and_answers_after_them(
+    client: TestClient, center: Center, app: FastAPI
+) -> None:
+    released = threading.Event()
+    answered: list[str] = []
+
+    def slow(session: Session, chat: ChatSession, message: ChatMessage) -> str:
+        released.wait(5)
+        answered.append(message.text)
+        return f"echo: {message.text}"
+
+    app.state.chat_assistant = slow
+    try:
+        with client.websocket_connect("/ws/chat") as widget:
+            start(widget, center)
+            widget.send_json({"type": "message", "id": "c-2", "text": "anyone?"})
+            assert until(widget, of_type("ack", id="c-2"))["seq"] == 2
+            assert until(widget, of_type("message", id="c-2"))["seq"] == 2
+            # Both acknowledged and the second delivered while the assistant still thinks.
+            assert answered == []
+            released.set()
+            answers = [until(widget, of_type("message", author="assistant")) for _ in "12"]
+            assert [(a["seq"], a["text"]) for a in answers] == [
+                (3, "echo: Hello"),
+                (4, "echo: anyone?"),
+            ]
     finally:
         del app.state.chat_assistant

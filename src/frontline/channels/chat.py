@@ -62,8 +62,9 @@ class TranscriptRequest(BaseModel):
     email: EmailStr
 
 
-# The seam for an automatic assistant: called with each customer message while no agent
-# has the chat; text it returns is sent to the customer as the assistant's. Set
+# The seam for an automatic assistant: called with each customer message of a chat that
+# waits in line with no agent offered it, after the message was acknowledged and
+# delivered; text it returns is sent to the customer as the assistant's. Set
 # ``app.state.chat_assistant`` to another function to plug one in.
 Assistant = Callable[[Session, ChatSession, ChatMessage], str | None]
 
@@ -155,12 +156,19 @@ def start(
 
 def with_contact(session: Session, chat_id: int) -> ChatSession:
     """A chat and its contact in one query (``chat_contact`` then reads no more)."""
-    chat, _ = session.execute(
+    chat, contact = session.execute(
         select(ChatSession, Contact)
         .join(Contact, Contact.id == ChatSession.contact_id)
         .where(ChatSession.id == chat_id)
     ).one()
+    hold(session, contact)
     return chat
+
+
+def hold(session: Session, *objects: object) -> None:
+    """Keep ``objects`` for the session's life: its identity map holds them weakly, and
+    one nobody refers to is collected, so that ``session.get`` would read it again."""
+    session.info.setdefault("held", []).extend(objects)
 
 
 def by_token(session: Session, token: object) -> ChatSession:

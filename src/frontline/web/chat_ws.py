@@ -11,6 +11,11 @@ over out of order) and messages stored by another node, which the process's one 
 (every ``POLL_SECONDS``, for all its chats) finds, as it finds the router's changes (an
 agent took the chat, it ended).
 Typing indicators are not stored and reach only the connections of this process.
+
+The assistant (``app.state.chat_assistant``) is kept off that path: a customer message is
+acknowledged and delivered first, and only a chat that waits in line with no agent
+offered it is handed to the socket's assistant task, which answers its messages one at
+a time in a worker thread of its own (``ASSISTING_AT_ONCE`` per process).
 """
 
 from __future__ import annotations
@@ -53,6 +58,9 @@ ROUTER_ANSWER_SECONDS = 2.0
 WAITING_THREADS = 100
 STORING_AT_ONCE_SQLITE = 2
 STORING_AT_ONCE = 8
+# The assistant's answers are never urgent: at most this many worked on at once per
+# process, so that their searches do not take threads and CPU from storing messages.
+ASSISTING_AT_ONCE = 1
 # Close codes: the chat or the contact is not there, the caller may not open it.
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
@@ -76,6 +84,8 @@ class Connection:
     fresh_status: chat.Status | None = None
     # Message frames handed over by the hub, not yet sent (a deque: appended from any thread).
     delivered: deque[dict[str, Any]] = field(default_factory=deque)
+    # Ids of the customer's messages for the assistant to answer, in order.
+    questions: asyncio.Queue[int] = field(default_factory=asyncio.Queue)
     # The loop serving the socket: a thread that wants to close it must go through it.
     loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.get_running_loop)
 
@@ -183,6 +193,19 @@ async def _db(
             return work(session)
 
     return await anyio.to_thread.run_sync(run, limiter=limiter)
+
+
+def _assistant(websocket: WebSocket) -> chat.Assistant | None:
+    assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
+    return None if assistant is chat.no_assistant else assistant
+
+
+def _assist_limiter(websocket: WebSocket) -> anyio.CapacityLimiter:
+    state = websocket.app.state
+    if not hasattr(state, "chat_assist_limiter"):
+        state.chat_assist_limiter = anyio.CapacityLimiter(ASSISTING_AT_ONCE)
+    limiter: anyio.CapacityLimiter = state.chat_assist_limiter
+    return limiter
 
 
 def _store_limiter(websocket: WebSocket) -> anyio.CapacityLimiter:
@@ -342,6 +365,9 @@ async def _serve(connection: Connection, handle: Callable[[dict[str, Any]], Any]
     try:
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_write, connection)
+            assistant = _assistant(connection.websocket)
+            if connection.side == chat.CUSTOMER and assistant is not None:
+                tasks.start_soon(_assist, connection, assistant)
             try:
                 while True:
                     frame = await _receive(connection.websocket)
@@ -371,13 +397,13 @@ async def _store(
     websocket = connection.websocket
     settings: Settings = websocket.app.state.settings
     client_id = frame.get("id")
-    assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
+    asks = author == chat.CUSTOMER and _assistant(websocket) is not None
 
-    def store(session: Session) -> tuple[int, list[dict[str, dict[str, Any]]]]:
+    def store(session: Session) -> tuple[int, list[dict[str, dict[str, Any]]], int | None]:
         conversation = chat.with_contact(session, connection.chat_id)
         if connection.agent is not None:
             # Known to the session without a query: the frame names the agent.
-            session.merge(connection.agent, load=False)
+            chat.hold(session, session.merge(connection.agent, load=False))
         cid = chat.client_id_of(client_id)
         if frame["type"] == "file":
             upload = chat.upload_of(frame.get("name"), frame.get("data"), settings)
@@ -396,38 +422,56 @@ async def _store(
                 session, conversation, client_id=cid, author=author, agent_id=agent_id, text=text
             )
         if not new:
-            return message.seq, []  # delivered when it was first stored
-        frames = [_frames(session, message)]
-        if author == chat.CUSTOMER:
-            answer = _ask_assistant(session, conversation, message, assistant)
-            if answer is not None:
-                frames.append(_frames(session, answer))
-        return message.seq, frames
+            return message.seq, [], None  # delivered (and answered) when first stored
+        ask = asks and _unanswered(session, conversation)
+        return message.seq, [_frames(session, message)], message.id if ask else None
 
     try:
-        seq, frames = await _db(websocket, store, _store_limiter(websocket))
+        seq, frames, question = await _db(websocket, store, _store_limiter(websocket))
     except (FrontlineError, ValidationError) as exc:
         await connection.send(_error(exc, client_id))
         return
     await connection.send({"type": "ack", "id": client_id, "seq": seq})
     _hub(websocket).deliver(connection.chat_id, frames)
+    if question is not None:
+        connection.questions.put_nowait(question)
 
 
-def _ask_assistant(
-    session: Session,
-    conversation: ChatSession,
-    message: ChatMessage,
-    assistant: chat.Assistant,
-) -> ChatMessage | None:
-    """The assistant's seam: only while no agent has the chat; its answer, if new."""
-    if assistant is chat.no_assistant:
-        return None
-    waiting = {ContactStatus.WAITING, ContactStatus.OFFERED}  # as ``chat.status_of`` says
-    if chat.chat_contact(session, conversation).status not in waiting:
-        return None
+def _unanswered(session: Session, conversation: ChatSession) -> bool:
+    """Whether the chat waits in line with no agent offered it: only then may the assistant
+    answer. An offered chat is an agent's in a moment; the assistant would talk over them."""
+    return chat.chat_contact(session, conversation).status is ContactStatus.WAITING
+
+
+async def _assist(connection: Connection, assistant: chat.Assistant) -> None:
+    """The assistant's answers to the messages of this socket's customer, in order."""
+    websocket = connection.websocket
+    while True:
+        message_id = await connection.questions.get()
+        answer = partial(_answer, chat_id=connection.chat_id, message_id=message_id)
+        try:
+            frames = await _db(
+                websocket, partial(answer, assistant=assistant), _assist_limiter(websocket)
+            )
+        except FrontlineError:
+            continue  # the chat ended meanwhile: nobody to answer
+        except Exception:  # the customer still waits for an agent; the socket stays up
+            log.exception("chat.assistant_failed", chat_id=connection.chat_id)
+            continue
+        _hub(websocket).deliver(connection.chat_id, frames)
+
+
+def _answer(
+    session: Session, *, chat_id: int, message_id: int, assistant: chat.Assistant
+) -> list[dict[str, dict[str, Any]]]:
+    """The assistant's answer to a message, stored: if nobody took the chat meanwhile."""
+    conversation = chat.with_contact(session, chat_id)
+    message = session.get(ChatMessage, message_id)
+    if message is None or not _unanswered(session, conversation):
+        return []
     answer = assistant(session, conversation, message)
     if not answer:
-        return None
+        return []
     stored, new = chat.post(
         session,
         conversation,
@@ -435,7 +479,7 @@ def _ask_assistant(
         author=chat.ASSISTANT,
         text=answer[: chat.MAX_TEXT],
     )
-    return stored if new else None
+    return [_frames(session, stored)] if new else []
 
 
 async def _common(connection: Connection, frame: dict[str, Any], author: str) -> bool:
@@ -514,23 +558,23 @@ async def _open_chat(websocket: WebSocket) -> Connection | None:
 async def _start(websocket: WebSocket, frame: dict[str, Any]) -> Connection | None:
     address = _client_address(websocket)
 
-    assistant: chat.Assistant = getattr(websocket.app.state, "chat_assistant", chat.no_assistant)
-
-    def begin(session: Session) -> tuple[int, str, int, int]:
+    def begin(session: Session) -> tuple[int, str, int, int, int]:
         payload = chat.ChatStart.model_validate(frame)
         conversation, first, command = chat.start(session, payload, client_address=address)
-        _ask_assistant(session, conversation, first, assistant)
-        return conversation.id, conversation.token, conversation.contact_id, command
+        return conversation.id, conversation.token, conversation.contact_id, command, first.id
 
     try:
-        chat_id, token, contact_id, command = await _db(websocket, begin)
+        chat_id, token, contact_id, command, question = await _db(websocket, begin)
     except (FrontlineError, ValidationError) as exc:
         await websocket.send_json(_error(exc, frame.get("id")))
         return None
     await _routed(websocket, command)
     await websocket.send_json({"type": "started", "chat": token, "reference": f"FL-{contact_id}"})
     await websocket.send_json({"type": "ack", "id": frame.get("id"), "seq": 1})
-    return Connection(websocket, chat_id, chat.CUSTOMER, 0)
+    connection = Connection(websocket, chat_id, chat.CUSTOMER, 0)
+    # Asked after the router's decision: an agent who is free gets the question first.
+    connection.questions.put_nowait(question)
+    return connection
 
 
 async def _routed(websocket: WebSocket, command_id: int | None) -> None:
