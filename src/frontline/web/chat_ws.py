@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import threading
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,8 +57,13 @@ router = APIRouter(include_in_schema=False)
 POLL_SECONDS = 2.0
 ROUTER_ANSWER_SECONDS = 2.0
 WAITING_THREADS = 100
-STORING_AT_ONCE_SQLITE = 2
-STORING_AT_ONCE = 8
+# Text messages are stored in batches (``GroupCommit``), in one lane of batches on SQLite,
+# which writes one transaction at a time anyway, and in several on PostgreSQL; at most
+# BATCH_LIMIT messages a batch, and STORING_THREADS threads waiting for theirs.
+LANES_SQLITE = 1
+LANES = 4
+BATCH_LIMIT = 64
+STORING_THREADS = 64
 # The assistant's answers are never urgent: at most this many worked on at once per
 # process, so that their searches do not take threads and CPU from storing messages.
 ASSISTING_AT_ONCE = 1
@@ -84,6 +90,8 @@ class Connection:
     fresh_status: chat.Status | None = None
     # Message frames handed over by the hub, not yet sent (a deque: appended from any thread).
     delivered: deque[dict[str, Any]] = field(default_factory=deque)
+    # The highest number handed over: the poll need not make the writer read up to it.
+    handed: int = 0
     # Ids of the customer's messages for the assistant to answer, in order.
     questions: asyncio.Queue[int] = field(default_factory=asyncio.Queue)
     # The loop serving the socket: a thread that wants to close it must go through it.
@@ -146,7 +154,9 @@ class Hub:
         self.states = {chat_id: lookout.state for chat_id, lookout in seen.items()}
         for chat_id, lookout in seen.items():
             for connection in list(self.connections.get(chat_id, ())):
-                behind = connection.last_sent < lookout.last_seq
+                # Not behind for a message handed over and not sent yet: under load a
+                # writer is late, and reading again what it holds would only add to that.
+                behind = max(connection.last_sent, connection.handed) < lookout.last_seq
                 changed = lookout.status is not None and lookout.status != connection.status
                 if behind or changed:
                     connection.read_due = connection.read_due or behind
@@ -160,8 +170,12 @@ class Hub:
 
     def deliver(self, chat_id: int, frames: list[dict[str, dict[str, Any]]]) -> None:
         """Hand stored messages (a frame per side) to the writers of the chat here."""
+        if not frames:
+            return
+        last = max(int(frame[chat.AGENT]["seq"]) for frame in frames)
         for connection in list(self.connections.get(chat_id, ())):
             connection.delivered.extend(frame[connection.side] for frame in frames)
+            connection.handed = max(connection.handed, last)
             connection.nudge()
 
     async def relay(self, sender: Connection, frame: dict[str, Any]) -> None:
@@ -208,19 +222,111 @@ def _assist_limiter(websocket: WebSocket) -> anyio.CapacityLimiter:
     return limiter
 
 
-def _store_limiter(websocket: WebSocket) -> anyio.CapacityLimiter:
-    """Few messages stored at once: SQLite writes one at a time anyway, and a thread holding
-    its lock that waits for the GIL among dozens of others holds up every writer behind it.
-    PostgreSQL writes chats side by side and a thread mostly waits on the network (without
-    the GIL), so more go at once there."""
+# What storing a message gives its sender's socket: its number, its frames (none when it
+# was stored before) and, for the assistant, its id.
+Stored = tuple[int, list[dict[str, dict[str, Any]]], int | None]
+
+
+@dataclass(eq=False)
+class _Waiting:
+    draft: chat.Draft
+    agent: Agent | None
+    asks: bool  # a customer's message, and an assistant is there
+    outcome: Stored | Exception | None = None
+
+
+@dataclass(eq=False)
+class _Lane:
+    leader: threading.Lock = field(default_factory=threading.Lock)
+    guard: threading.Lock = field(default_factory=threading.Lock)
+    queue: list[_Waiting] = field(default_factory=list)
+
+
+class GroupCommit:
+    """Text messages stored in batches: one transaction and one commit for all the messages
+    that came while the previous batch was being stored.
+
+    Each storing thread queues its message in its chat's lane and takes the lane's lock:
+    whoever holds it stores everything queued (up to ``BATCH_LIMIT``) and the others,
+    once they have the lock, find their message stored and return. So a thread returns
+    only after its own message is committed: the ``ack`` still follows the commit. A
+    chat is always in the same lane, so its messages are numbered in the order they came.
+    """
+
+    def __init__(self, factory: sessionmaker[Session], lanes: int) -> None:
+        self.factory = factory
+        self.lanes = [_Lane() for _ in range(lanes)]
+
+    def store(self, draft: chat.Draft, agent: Agent | None, asks: bool) -> Stored:
+        lane = self.lanes[draft.chat_id % len(self.lanes)]
+        waiting = _Waiting(draft, agent, asks)
+        with lane.guard:
+            lane.queue.append(waiting)
+        while waiting.outcome is None:
+            with lane.leader:
+                if waiting.outcome is None:
+                    with lane.guard:
+                        batch = lane.queue[:BATCH_LIMIT]
+                        del lane.queue[:BATCH_LIMIT]
+                    self._store(batch)
+        if isinstance(waiting.outcome, Exception):
+            raise waiting.outcome
+        return waiting.outcome
+
+    def _store(self, batch: list[_Waiting]) -> None:
+        try:
+            with self.factory() as session:
+                for agent in {w.agent for w in batch if w.agent is not None}:
+                    # Known to the session without a query: the frames name the agent.
+                    chat.hold(session, session.merge(agent, load=False))
+                messages = chat.post_together(session, [w.draft for w in batch])
+                if messages is None:
+                    for waiting in batch:
+                        waiting.outcome = _alone(session, waiting)
+                    return
+                for waiting, message in zip(batch, messages, strict=True):
+                    waiting.outcome = _outcome(session, message, True, asks=waiting.asks)
+        except Exception as exc:  # each sender hears of it, as when storing alone
+            for waiting in batch:
+                if waiting.outcome is None:
+                    waiting.outcome = exc
+
+
+def _alone(session: Session, waiting: _Waiting) -> Stored | Exception:
+    """A message of a batch that could not be stored together, stored by itself."""
+    draft = waiting.draft
+    try:
+        conversation = chat.with_contact(session, draft.chat_id)
+        message, new = chat.post(
+            session,
+            conversation,
+            client_id=draft.client_id,
+            author=draft.author,
+            agent_id=draft.agent_id,
+            text=draft.text,
+        )
+        return _outcome(session, message, new, asks=waiting.asks)
+    except FrontlineError as exc:
+        session.rollback()
+        return exc
+
+
+def _outcome(session: Session, message: ChatMessage, new: bool, *, asks: bool) -> Stored:
+    if not new:
+        return message.seq, [], None  # delivered (and answered) when first stored
+    ask = asks and _unanswered(session, message.chat)
+    return message.seq, [_frames(session, message)], message.id if ask else None
+
+
+def _group_commit(websocket: WebSocket) -> tuple[GroupCommit, anyio.CapacityLimiter]:
     state = websocket.app.state
-    if not hasattr(state, "chat_store_limiter"):
+    if not hasattr(state, "chat_group_commit"):
         factory: sessionmaker[Session] = state.session_factory
         engine = factory.kw["bind"]
-        at_once = STORING_AT_ONCE_SQLITE if engine.dialect.name == "sqlite" else STORING_AT_ONCE
-        state.chat_store_limiter = anyio.CapacityLimiter(at_once)
-    limiter: anyio.CapacityLimiter = state.chat_store_limiter
-    return limiter
+        lanes = LANES_SQLITE if engine.dialect.name == "sqlite" else LANES
+        state.chat_group_commit = GroupCommit(factory, lanes)
+        state.chat_storing_threads = anyio.CapacityLimiter(STORING_THREADS)
+    return state.chat_group_commit, state.chat_storing_threads
 
 
 def _error(exc: FrontlineError | ValidationError, client_id: object = None) -> dict[str, Any]:
@@ -399,35 +505,36 @@ async def _store(
     client_id = frame.get("id")
     asks = author == chat.CUSTOMER and _assistant(websocket) is not None
 
-    def store(session: Session) -> tuple[int, list[dict[str, dict[str, Any]]], int | None]:
+    def store_file(session: Session) -> Stored:
         conversation = chat.with_contact(session, connection.chat_id)
-        if connection.agent is not None:
-            # Known to the session without a query: the frame names the agent.
-            chat.hold(session, session.merge(connection.agent, load=False))
-        cid = chat.client_id_of(client_id)
-        if frame["type"] == "file":
-            upload = chat.upload_of(frame.get("name"), frame.get("data"), settings)
-            message, new = chat.post(
-                session,
-                conversation,
-                client_id=cid,
-                author=author,
-                agent_id=agent_id,
-                upload=upload,
-                settings=settings,
-            )
-        else:
-            text = chat.text_of(frame.get("text"))
-            message, new = chat.post(
-                session, conversation, client_id=cid, author=author, agent_id=agent_id, text=text
-            )
-        if not new:
-            return message.seq, [], None  # delivered (and answered) when first stored
-        ask = asks and _unanswered(session, conversation)
-        return message.seq, [_frames(session, message)], message.id if ask else None
+        upload = chat.upload_of(frame.get("name"), frame.get("data"), settings)
+        message, new = chat.post(
+            session,
+            conversation,
+            client_id=chat.client_id_of(client_id),
+            author=author,
+            agent_id=agent_id,
+            upload=upload,
+            settings=settings,
+        )
+        return _outcome(session, message, new, asks=asks)
 
     try:
-        seq, frames, question = await _db(websocket, store, _store_limiter(websocket))
+        if frame["type"] == "file":
+            stored = await _db(websocket, store_file)
+        else:
+            draft = chat.Draft(
+                connection.chat_id,
+                chat.client_id_of(client_id),
+                author,
+                chat.text_of(frame.get("text")),
+                agent_id,
+            )
+            batches, threads = _group_commit(websocket)
+            stored = await anyio.to_thread.run_sync(
+                batches.store, draft, connection.agent, asks, limiter=threads
+            )
+        seq, frames, question = stored
     except (FrontlineError, ValidationError) as exc:
         await connection.send(_error(exc, client_id))
         return
