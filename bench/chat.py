@@ -215,6 +215,9 @@ async def exchange(
             for _, contact in started
         )
     )
+    # An agent's socket is open once it has sent the chat's status (after the sign-in and
+    # the first read): the conversation starts after all of them, not during their opening.
+    await asyncio.gather(*(frame_of(agent, "status") for agent in agents))
     setup = time.perf_counter() - setting_up
     tally = Tally([])
     began = time.perf_counter()
