@@ -5,9 +5,10 @@ Run ``python bench/chat.py`` from the repository root (``--chats N``, ``--messag
 ``frontline serve`` process on a new database with one chat queue and enough agents for
 every chat at the chat capacity of three. N widget sockets start their chats
 (``/ws/chat``), the agents accept them through the API, and each agent opens the chat's
-agent socket (``/ws/chat/agent/{id}``). Then every customer sends M messages, one every
-S seconds on average (0.5 S to 1.5 S apart; S is 1 unless told); the agent answers each
-one at once, so N chats make 2 N / S messages a second. A message's delivery latency is the time
+agent socket (``/ws/chat/agent/{id}``) and waits for its first status frame. Then every
+customer sends M messages, one every S seconds on average (0.5 S to 1.5 S apart; S is 1
+unless told); the agent answers each one at once, so N chats make 2 N / S messages a
+second. A message's delivery latency is the time
 from the sender's ``send`` to the other side's receipt of the message frame — stored,
 acknowledged and delivered through the server; both directions are counted.
 """
@@ -215,6 +216,9 @@ async def exchange(
             for _, contact in started
         )
     )
+    # An agent's socket is open once it has sent the chat's status (after the sign-in and
+    # the first read): the conversation starts after all of them, not during their opening.
+    await asyncio.gather(*(frame_of(agent, "status") for agent in agents))
     setup = time.perf_counter() - setting_up
     tally = Tally([])
     began = time.perf_counter()

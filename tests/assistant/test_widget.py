@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontline.assistant.models import AssistantConversation
 from frontline.assistant.widget import assistant_in_chat, conversation_id_of
-from frontline.channels.models import ChatSession
+from frontline.channels.models import ChatMessage, ChatSession
 from frontline.contacts.models import Contact, ContactEvent, ContactStatus
 from tests.channels.test_chat import agent_headers, answered, of_type, ready, start, until
 from tests.contacts.conftest import Center, caller_of, center
@@ -82,16 +82,24 @@ def test_the_assistant_answers_a_waiting_chat_then_hands_it_to_the_agent(
 
 
 @pytest.mark.usefixtures("assistant_on")
-def test_the_assistant_stays_out_of_a_chat_an_agent_has(
+def test_the_assistant_stays_out_of_a_chat_offered_to_an_agent_or_theirs(
     client: TestClient, center: Center, db: Session
 ) -> None:
     ready(center)
+    question = "Где банкомат у Курской?"
     with client.websocket_connect("/ws/chat") as widget:
-        start(widget, center, "Hello")
+        # A free agent is offered the chat: the question is theirs to answer, not the
+        # assistant's, and so is what the customer adds before they accept.
+        start(widget, center, question)
+        widget.send_json({"type": "message", "id": "c-2", "text": question})
+        assert until(widget, of_type("ack", id="c-2"))["seq"] == 2
         answered(center, db)
         until(widget, of_type("status", status="active"))
-        widget.send_json({"type": "message", "id": "c-3", "text": "Где банкомат у Курской?"})
+        widget.send_json({"type": "message", "id": "c-3", "text": question})
         assert until(widget, of_type("ack", id="c-3"))["seq"] == 3
-    # Only the opening question, asked before the router's offer, was the assistant's.
-    conversation = db.scalars(select(AssistantConversation)).one()
-    assert [t.text for t in conversation.turns] == ["Hello"]
+    chat = db.scalars(select(ChatSession)).one()
+    authors = db.scalars(
+        select(ChatMessage.author).where(ChatMessage.chat_id == chat.id).order_by(ChatMessage.seq)
+    ).all()
+    assert authors == ["customer", "customer", "customer"]
+    assert db.scalars(select(AssistantConversation)).all() == []

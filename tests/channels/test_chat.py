@@ -9,20 +9,25 @@ once and a reconnecting widget gets what it missed.
 from __future__ import annotations
 
 import base64
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
+from frontline.channels import chat
 from frontline.channels.models import ChatMessage, ChatSession, OutboxMail
 from frontline.contacts.models import Contact, ContactStatus
+from frontline.core.db import create_session_factory
 from frontline.core.settings import Settings
+from frontline.web.chat_ws import GroupCommit
 from tests.contacts.conftest import Center, caller_of, center
 from tests.contacts.test_loop import ok
 
@@ -259,3 +264,93 @@ def test_the_assistant_seam_answers_while_nobody_has_the_chat(
             assert (answer["seq"], answer["text"]) == (4, "echo: anyone?")
     finally:
         del app.state.chat_assistant
+
+
+def test_a_slow_assistant_holds_up_no_message_and_answers_after_them(
+    client: TestClient, center: Center, app: FastAPI
+) -> None:
+    released = threading.Event()
+    answered: list[str] = []
+
+    def slow(session: Session, chat: ChatSession, message: ChatMessage) -> str:
+        released.wait(5)
+        answered.append(message.text)
+        return f"echo: {message.text}"
+
+    app.state.chat_assistant = slow
+    try:
+        with client.websocket_connect("/ws/chat") as widget:
+            start(widget, center)
+            widget.send_json({"type": "message", "id": "c-2", "text": "anyone?"})
+            assert until(widget, of_type("ack", id="c-2"))["seq"] == 2
+            assert until(widget, of_type("message", id="c-2"))["seq"] == 2
+            # Both acknowledged and the second delivered while the assistant still thinks.
+            assert answered == []
+            released.set()
+            answers = [until(widget, of_type("message", author="assistant")) for _ in "12"]
+            assert [(a["seq"], a["text"]) for a in answers] == [
+                (3, "echo: Hello"),
+                (4, "echo: anyone?"),
+            ]
+    finally:
+        del app.state.chat_assistant
+
+
+def test_messages_that_come_together_are_stored_in_one_commit_each_chat_numbered(
+    client: TestClient, center: Center, db: Session, app: FastAPI
+) -> None:
+    tokens = []
+    for _ in range(2):
+        with client.websocket_connect("/ws/chat") as widget:
+            tokens.append(start(widget, center))
+    first, second = (
+        db.scalars(select(ChatSession).where(ChatSession.token == t)).one() for t in tokens
+    )
+    # Sessions of their own, to count the commits of the batches alone.
+    factory = create_session_factory(app.state.session_factory.kw["bind"])
+    commits: list[Session] = []
+    event.listen(factory, "after_commit", commits.append)
+    batches = GroupCommit(factory, lanes=1)
+    drafts = [
+        chat.Draft(first.id, "c-2", chat.CUSTOMER, "two"),
+        chat.Draft(second.id, "c-2", chat.CUSTOMER, "two"),
+        chat.Draft(first.id, "c-3", chat.CUSTOMER, "three"),
+    ]
+    outcomes: dict[str, object] = {}
+
+    def store(draft: chat.Draft) -> None:
+        outcomes[f"{draft.chat_id}/{draft.client_id}"] = batches.store(draft, None, False)[0]
+
+    lane = batches.lanes[0]
+    # While a batch is being stored (its lock held), the next messages queue up...
+    with lane.leader:
+        threads = [threading.Thread(target=store, args=(d,)) for d in drafts]
+        for thread in threads:
+            thread.start()
+            while len(lane.queue) < threads.index(thread) + 1:
+                time.sleep(0.001)
+    # ... and go in together: one commit for the three.
+    for thread in threads:
+        thread.join(10)
+    assert outcomes == {f"{first.id}/c-2": 2, f"{second.id}/c-2": 2, f"{first.id}/c-3": 3}
+    assert len(commits) == 1
+
+    # A resend among them: the batch is stored one message at a time instead, the resend
+    # acknowledged with its first number and stored once.
+    with lane.leader:
+        again = [
+            chat.Draft(first.id, "c-4", chat.CUSTOMER, "four"),
+            chat.Draft(first.id, "c-2", chat.CUSTOMER, "two"),
+        ]
+        threads = [threading.Thread(target=store, args=(d,)) for d in again]
+        for thread in threads:
+            thread.start()
+            while len(lane.queue) < threads.index(thread) + 1:
+                time.sleep(0.001)
+    for thread in threads:
+        thread.join(10)
+    assert (outcomes[f"{first.id}/c-4"], outcomes[f"{first.id}/c-2"]) == (4, 2)
+    texts = db.scalars(
+        select(ChatMessage.text).where(ChatMessage.chat_id == first.id).order_by(ChatMessage.seq)
+    ).all()
+    assert texts == ["Hello", "two", "three", "four"]

@@ -12,13 +12,15 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import structlog
 from pydantic import BaseModel, EmailStr, Field
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,8 +64,9 @@ class TranscriptRequest(BaseModel):
     email: EmailStr
 
 
-# The seam for an automatic assistant: called with each customer message while no agent
-# has the chat; text it returns is sent to the customer as the assistant's. Set
+# The seam for an automatic assistant: called with each customer message of a chat that
+# waits in line with no agent offered it, after the message was acknowledged and
+# delivered; text it returns is sent to the customer as the assistant's. Set
 # ``app.state.chat_assistant`` to another function to plug one in.
 Assistant = Callable[[Session, ChatSession, ChatMessage], str | None]
 
@@ -155,12 +158,19 @@ def start(
 
 def with_contact(session: Session, chat_id: int) -> ChatSession:
     """A chat and its contact in one query (``chat_contact`` then reads no more)."""
-    chat, _ = session.execute(
+    chat, contact = session.execute(
         select(ChatSession, Contact)
         .join(Contact, Contact.id == ChatSession.contact_id)
         .where(ChatSession.id == chat_id)
     ).one()
+    hold(session, contact)
     return chat
+
+
+def hold(session: Session, *objects: object) -> None:
+    """Keep ``objects`` for the session's life: its identity map holds them weakly, and
+    one nobody refers to is collected, so that ``session.get`` would read it again."""
+    session.info.setdefault("held", []).extend(objects)
 
 
 def by_token(session: Session, token: object) -> ChatSession:
@@ -263,6 +273,64 @@ def post(
     return message, True
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A text message to store, already checked (``client_id_of``, ``text_of``)."""
+
+    chat_id: int
+    client_id: str
+    author: str
+    text: str
+    agent_id: int | None = None
+
+
+def post_together(session: Session, drafts: Sequence[Draft]) -> list[ChatMessage] | None:
+    """Store text messages of several chats in one transaction and one commit, each chat's
+    numbered in the order given; ``None`` (nothing stored) when one of them cannot be
+    stored this way: a chat that ended, or a client id stored before. The caller then
+    stores them one at a time with ``post``, which tells those cases apart.
+
+    One commit for many messages is what lets a busy server keep up: on SQLite a commit
+    holds the only write lock, and on PostgreSQL it waits for the log to be written.
+    """
+    chat_ids = sorted({draft.chat_id for draft in drafts})
+    rows = session.execute(
+        select(ChatSession, Contact)
+        .join(Contact, Contact.id == ChatSession.contact_id)
+        .where(ChatSession.id.in_(chat_ids))
+    ).all()
+    hold(session, *(chat for chat, _ in rows), *(contact for _, contact in rows))
+    if len(rows) != len(chat_ids) or any(c.status not in OPEN_STATUSES for _, c in rows):
+        session.rollback()
+        return None
+    counts = Counter(draft.chat_id for draft in drafts)
+    next_seq = {
+        chat_id: last - counts[chat_id] + 1 for chat_id, last in _take_seqs(session, counts).items()
+    }
+    now = utcnow()
+    messages = []
+    for draft in drafts:
+        messages.append(
+            ChatMessage(
+                chat_id=draft.chat_id,
+                seq=next_seq[draft.chat_id],
+                client_id=draft.client_id,
+                author=draft.author,
+                agent_id=draft.agent_id,
+                sent_at=now,
+                text=draft.text,
+            )
+        )
+        next_seq[draft.chat_id] += 1
+    session.add_all(messages)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return None
+    return messages
+
+
 def _by_client_id(session: Session, chat_id: int, client_id: str) -> ChatMessage | None:
     return session.scalars(
         select(ChatMessage).where(
@@ -272,14 +340,23 @@ def _by_client_id(session: Session, chat_id: int, client_id: str) -> ChatMessage
 
 
 def _next_seq(session: Session, chat_id: int) -> int:
-    # The UPDATE holds the chat's row until commit: numbers follow commit order.
-    seq = session.execute(
-        update(ChatSession)
-        .where(ChatSession.id == chat_id)
-        .values(last_seq=ChatSession.last_seq + 1)
-        .returning(ChatSession.last_seq)
-    ).scalar_one()
-    return int(seq)
+    return _take_seqs(session, {chat_id: 1})[chat_id]
+
+
+def _take_seqs(session: Session, counts: Mapping[int, int]) -> dict[int, int]:
+    """Each chat's counter moved on by its count, in one statement; the last number taken
+    of each. A plain table statement: the ORM's bookkeeping of a bulk update costs more
+    than the update, and the chats' ``last_seq`` in the session is not read afterwards."""
+    table = cast(Table, ChatSession.__table__)
+    step = case(counts, value=table.c.id, else_=0)
+    # The UPDATE holds the chats' rows until commit: numbers follow commit order.
+    rows = session.execute(
+        update(table)
+        .where(table.c.id.in_(list(counts)))
+        .values(last_seq=table.c.last_seq + step)
+        .returning(table.c.id, table.c.last_seq)
+    )
+    return {int(chat_id): int(last) for chat_id, last in rows}
 
 
 def since(session: Session, chat_id: int, after_seq: int) -> list[ChatMessage]:

@@ -27,6 +27,9 @@ def _serve(host: str, port: int) -> None:
         port=port,
         log_level="info",
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        # WebSocket frames here are short JSON (the web chat): compressing each costs
+        # more CPU than the bytes it saves are worth.
+        ws_per_message_deflate=False,
     )
 
 
