@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from frontline.knowledge import search as search_module
 from frontline.knowledge.actions import add_article, apply_edit
 from frontline.knowledge.files import import_directory
 from frontline.knowledge.models import ArticleStatus, Visibility
@@ -155,3 +156,42 @@ def test_the_postings_follow_every_write_to_an_article(
         text("SELECT count(*) FROM kb_fts_postings WHERE article_id = :id"), {"id": article.id}
     )
     assert left == 0
+
+
+# SQLite's statement before the window: the scope tested on every match, then ranked.
+SQLITE_PLAIN = (
+    "SELECT a.id, -bm25(kb_fts, 10, 4, 1) AS s FROM kb_fts "
+    "JOIN kb_articles a ON a.id = kb_fts.rowid "
+    "WHERE kb_fts MATCH :match AND a.status = 'published' "
+    "AND (NOT :public_only OR a.visibility = 'public') "
+    "ORDER BY bm25(kb_fts, 10, 4, 1), a.id LIMIT :limit"
+)
+
+
+@pytest.mark.parametrize("window", [1, search_module.SQLITE_WINDOW])
+@pytest.mark.parametrize("public_only", [False, True])
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_sqlite_ranks_a_window_first_and_returns_what_ranking_every_match_does(
+    db: Session, monkeypatch: pytest.MonkeyPatch, window: int, public_only: bool, limit: int
+) -> None:
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("the window is SQLite's")
+    # A window of one result per wanted one leaves internal articles in the help center's
+    # windows, so the full ranking must take over.
+    monkeypatch.setattr(search_module, "SQLITE_WINDOW", window)
+    add_demo_products(db)
+    import_directory(db, DEMO_ARTICLES)
+    scope = SearchScope(public_only=public_only)
+    for item in EVAL_SET:
+        terms = query_terms(db, item.query)
+        params = {
+            "match": " OR ".join(f'"{term}"' for term in terms),
+            "public_only": public_only,
+            "limit": limit,
+        }
+        expected = [(row[0], round(row[1], 6)) for row in db.execute(text(SQLITE_PLAIN), params)]
+        found = [
+            (hit.article_id, round(hit.score, 6))
+            for hit in search(db, item.query, scope, limit=limit)
+        ]
+        assert found == expected, item.query
