@@ -6,11 +6,13 @@ Run ``python bench/chat.py`` from the repository root (``--chats N``, ``--messag
 every chat at the chat capacity of three. N widget sockets start their chats
 (``/ws/chat``), the agents accept them through the API, and each agent opens the chat's
 agent socket (``/ws/chat/agent/{id}``) and waits for its first status frame. Then every
-customer sends M messages, one every S seconds on average (0.5 S to 1.5 S apart; S is 1
-unless told); the agent answers each one at once, so N chats make 2 N / S messages a
-second. A message's delivery latency is the time
-from the sender's ``send`` to the other side's receipt of the message frame — stored,
-acknowledged and delivered through the server; both directions are counted.
+customer sends M messages, one every S seconds on average (0.5 S to 1.5 S apart; S is 10
+unless told: a person reads the answer and types the next line, which takes longer than
+that); the agent answers each one at once, so N chats make 2 N / S messages a second
+(100 a second for the default 500 chats; ``--pace 1`` is a tenfold overload test). A
+message's delivery latency is the time from the sender's ``send`` to the other side's
+receipt of the message frame — stored, acknowledged and delivered through the server;
+both directions are counted.
 """
 
 from __future__ import annotations
@@ -268,7 +270,7 @@ def main() -> int:
     parser.add_argument("--chats", type=int, default=500)
     parser.add_argument("--messages", type=int, default=5, help="per customer")
     parser.add_argument(
-        "--pace", type=float, default=1.0, help="seconds between a customer's messages, on average"
+        "--pace", type=float, default=10.0, help="seconds between a customer's messages, on average"
     )
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--json", action="store_true")
