@@ -322,33 +322,31 @@ def test_messages_that_come_together_are_stored_in_one_commit_each_chat_numbered
         outcomes[f"{draft.chat_id}/{draft.client_id}"] = batches.store(draft, None, False)[0]
 
     lane = batches.lanes[0]
-    # While a batch is being stored (its lock held), the next messages queue up...
-    with lane.leader:
-        threads = [threading.Thread(target=store, args=(d,)) for d in drafts]
+
+    def store_together(together: list[chat.Draft]) -> None:
+        # While a batch is being stored (its lock held), the next messages queue up, in
+        # order, and then go in together.
+        with lane.leader:
+            threads = [threading.Thread(target=store, args=(d,)) for d in together]
+            for queued, thread in enumerate(threads, start=1):
+                thread.start()
+                while len(lane.queue) < queued:
+                    time.sleep(0.001)
         for thread in threads:
-            thread.start()
-            while len(lane.queue) < threads.index(thread) + 1:
-                time.sleep(0.001)
-    # ... and go in together: one commit for the three.
-    for thread in threads:
-        thread.join(10)
+            thread.join(10)
+
+    store_together(drafts)  # one commit for the three
     assert outcomes == {f"{first.id}/c-2": 2, f"{second.id}/c-2": 2, f"{first.id}/c-3": 3}
     assert len(commits) == 1
 
     # A resend among them: the batch is stored one message at a time instead, the resend
     # acknowledged with its first number and stored once.
-    with lane.leader:
-        again = [
+    store_together(
+        [
             chat.Draft(first.id, "c-4", chat.CUSTOMER, "four"),
             chat.Draft(first.id, "c-2", chat.CUSTOMER, "two"),
         ]
-        threads = [threading.Thread(target=store, args=(d,)) for d in again]
-        for thread in threads:
-            thread.start()
-            while len(lane.queue) < threads.index(thread) + 1:
-                time.sleep(0.001)
-    for thread in threads:
-        thread.join(10)
+    )
     assert (outcomes[f"{first.id}/c-4"], outcomes[f"{first.id}/c-2"]) == (4, 2)
     texts = db.scalars(
         select(ChatMessage.text).where(ChatMessage.chat_id == first.id).order_by(ChatMessage.seq)

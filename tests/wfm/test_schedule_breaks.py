@@ -46,13 +46,11 @@ def cost(
     return weighted_cost(required, on_phone(geometry, roster, breaks), WEIGHTS)
 
 
-def test_bunched_breaks_are_spread_inside_their_windows() -> None:
-    problem = site_problem(example_problem(agents=24, weeks=1), "north")
-    geometry = Geometry(problem)
-    roster, breaks = bunched(problem, geometry)
-    shifts_before = {agent_id: set(cells) for agent_id, cells in roster.items()}
-    before = cost(problem, geometry, roster, breaks)
-    better = place_breaks(
+def _place(
+    problem: ScheduleProblem, geometry: Geometry, roster: dict[str, set[Cell]], breaks: Breaks
+) -> bool:
+    """``place_breaks`` with ten seconds from now, ample for a one-week site."""
+    return place_breaks(
         problem,
         geometry,
         roster,
@@ -61,6 +59,15 @@ def test_bunched_breaks_are_spread_inside_their_windows() -> None:
         deadline=time.monotonic() + 10.0,
         workers=WORKERS,
     )
+
+
+def test_bunched_breaks_are_spread_inside_their_windows() -> None:
+    problem = site_problem(example_problem(agents=24, weeks=1), "north")
+    geometry = Geometry(problem)
+    roster, breaks = bunched(problem, geometry)
+    shifts_before = {agent_id: set(cells) for agent_id, cells in roster.items()}
+    before = cost(problem, geometry, roster, breaks)
+    better = _place(problem, geometry, roster, breaks)
     assert better
     assert cost(problem, geometry, roster, breaks) < before
     assert roster == shifts_before  # only the breaks move
@@ -79,20 +86,9 @@ def test_a_placement_that_cannot_be_bettered_is_left_alone() -> None:
     problem = site_problem(example_problem(agents=24, weeks=1), "east")
     geometry = Geometry(problem)
     roster, breaks = bunched(problem, geometry)
-    deadline = time.monotonic() + 10.0
-    place_breaks(
-        problem, geometry, roster, breaks, weights=WEIGHTS, deadline=deadline, workers=WORKERS
-    )
+    _place(problem, geometry, roster, breaks)
     placed = {key: list(offsets) for key, offsets in breaks.items()}
-    again = place_breaks(
-        problem,
-        geometry,
-        roster,
-        breaks,
-        weights=WEIGHTS,
-        deadline=time.monotonic() + 10.0,
-        workers=WORKERS,
-    )
+    again = _place(problem, geometry, roster, breaks)
     assert not again
     assert breaks == placed
 
