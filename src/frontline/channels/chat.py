@@ -20,7 +20,7 @@ from typing import cast
 
 import structlog
 from pydantic import BaseModel, EmailStr, Field
-from sqlalchemy import Table, case, func, select, update
+from sqlalchemy import Select, Table, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -156,13 +156,13 @@ def start(
     return chat, first, command.id
 
 
+def _with_contacts() -> Select[ChatSession, Contact]:
+    return select(ChatSession, Contact).join(Contact, Contact.id == ChatSession.contact_id)
+
+
 def with_contact(session: Session, chat_id: int) -> ChatSession:
     """A chat and its contact in one query (``chat_contact`` then reads no more)."""
-    chat, contact = session.execute(
-        select(ChatSession, Contact)
-        .join(Contact, Contact.id == ChatSession.contact_id)
-        .where(ChatSession.id == chat_id)
-    ).one()
+    chat, contact = session.execute(_with_contacts().where(ChatSession.id == chat_id)).one()
     hold(session, contact)
     return chat
 
@@ -294,11 +294,7 @@ def post_together(session: Session, drafts: Sequence[Draft]) -> list[ChatMessage
     holds the only write lock, and on PostgreSQL it waits for the log to be written.
     """
     chat_ids = sorted({draft.chat_id for draft in drafts})
-    rows = session.execute(
-        select(ChatSession, Contact)
-        .join(Contact, Contact.id == ChatSession.contact_id)
-        .where(ChatSession.id.in_(chat_ids))
-    ).all()
+    rows = session.execute(_with_contacts().where(ChatSession.id.in_(chat_ids))).all()
     hold(session, *(chat for chat, _ in rows), *(contact for _, contact in rows))
     if len(rows) != len(chat_ids) or any(c.status not in OPEN_STATUSES for _, c in rows):
         session.rollback()

@@ -676,8 +676,9 @@ async def _start(websocket: WebSocket, frame: dict[str, Any]) -> Connection | No
     await websocket.send_json({"type": "started", "chat": token, "reference": f"FL-{contact_id}"})
     await websocket.send_json({"type": "ack", "id": frame.get("id"), "seq": 1})
     connection = Connection(websocket, chat_id, chat.CUSTOMER, 0)
-    # Asked after the router's decision: an agent who is free gets the question first.
-    connection.questions.put_nowait(question)
+    if _assistant(websocket) is not None:
+        # Asked after the router's decision: an agent who is free gets the question first.
+        connection.questions.put_nowait(question)
     return connection
 
 
